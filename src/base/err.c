@@ -1,0 +1,48 @@
+/* err.c: errors as values that carry a message for a person */
+#include <stdio.h>
+#include <string.h>
+
+#include "base.h"
+
+int
+fz_fail(struct fz_err *err, enum fz_code code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL)
+		return -1;
+	err->code = code;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/*
+ * Adds context in front of an existing message, the way SQLite's pzErr grows
+ * on its way up: "import foo.jsonl: line 3: field "id" is missing".
+ */
+int
+fz_wrap(struct fz_err *err, const char *fmt, ...)
+{
+	char prefix[512], old[sizeof(err->msg)];
+	va_list ap;
+
+	if (err == NULL)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	va_end(ap);
+	memcpy(old, err->msg, sizeof(old));
+	snprintf(err->msg, sizeof(err->msg), "%s: %s", prefix, old);
+	if (err->code == FZ_OK)
+		err->code = FZ_EINTERNAL;
+	return -1;
+}
+
+void
+fz_err_clear(struct fz_err *err)
+{
+	err->code = FZ_OK;
+	err->msg[0] = '\0';
+}

@@ -1,0 +1,53 @@
+/* ingest.h: importers that turn rescued files into records for the store */
+#ifndef FZ_INGEST_H
+#define FZ_INGEST_H
+
+#include "../store/store.h"
+
+/*
+ * Each parser reads one input and calls `emit` once per good record. The
+ * record and everything it points to live in the arena, which the parser
+ * resets between records (so memory stays flat). A non-zero return from
+ * emit stops the parse and is returned as -1 with emit's err.
+ *
+ * Bad records are reported through `bad` (path, 1-based line or 0, reason)
+ * and parsing goes on, so that all problems of a file are listed at once;
+ * the caller decides whether anything is imported.
+ */
+typedef int (*ingest_emit_fn)(void *ctx, const struct fz_record *r, struct fz_err *err);
+typedef void (*ingest_bad_fn)(void *ctx, const char *path, long line, const char *reason);
+
+struct ingest_sink {
+	ingest_emit_fn emit;
+	ingest_bad_fn bad;
+	void *ctx;
+	/* progress: called now and then with bytes read so far and total */
+	void (*progress)(void *ctx, long records, size_t bytes, size_t total);
+};
+
+/* Metadata an archivist may give at import, for formats that lack it. */
+struct ingest_meta {
+	const char *region;
+	const char *region_code;
+	const char *kind;
+	const char *book_title;
+};
+
+/* Hard limit for one JSON Lines record. */
+#define INGEST_LINE_MAX (128u << 20)
+
+/* JSON Lines in the interchange format (formats/records.md). Returns -1 with
+ * err only when the file itself cannot be read or emit failed; bad records go
+ * to sink->bad. */
+int ingest_jsonl(const char *path, const struct ingest_meta *meta, struct ingest_sink *sink,
+		 struct fz_err *err);
+
+/* A Kanseki Repository book directory (Readme.org + <ID>_<NNN>.txt). */
+int ingest_kanripo(const char *dir, const struct ingest_meta *meta, struct ingest_sink *sink,
+		   struct fz_err *err);
+
+/* Which importer a path calls for; -1 with a message when none does. */
+enum ingest_format { INGEST_JSONL, INGEST_KANRIPO, INGEST__MAX };
+int ingest_detect(const char *path, enum ingest_format *out, struct fz_err *err);
+
+#endif

@@ -1,0 +1,200 @@
+/* store.h: the archive on disk (SQLite): books, chapters, entries, versions, search */
+#ifndef FZ_STORE_H
+#define FZ_STORE_H
+
+#include "../base/base.h"
+#include "../text/text.h"
+
+struct store;
+
+#define STORE_CREATE 1   /* make the directory and database if missing */
+#define STORE_READONLY 2 /* open for reading only (serve, search, show) */
+
+/* Opens the archive in directory dir. Migrates an older schema when opened
+ * for writing; refuses one newer than this binary knows. */
+int store_open(const char *dir, int flags, struct store **out, struct fz_err *err);
+void store_close(struct store *s);
+
+/* ---- what importers hand to the store ---- */
+
+struct fz_book {
+	const char *id;
+	const char *title;
+	const char *edition;     /* NULL when unknown */
+	const char *kind;        /* 年鉴 志 旧志 专题 ... */
+	const char *region;
+	const char *region_code; /* GB/T 2260 */
+	int published;           /* year, 0 when unknown */
+	long nentries;           /* filled by reads */
+	const char *added_at;    /* filled by reads */
+};
+
+struct fz_page {
+	size_t pos;        /* byte offset into the body where the printed page starts */
+	const char *label; /* e.g. "010-2a" */
+};
+
+struct fz_record {
+	const char *id;
+	const char *title;
+	const char *body;      /* paragraphs split by '\n'; notes between TEXT_NOTE_OPEN/CLOSE */
+	const char *author;    /* NULL when none */
+	struct fz_book book;
+	const char **path;     /* chapter titles, outermost first */
+	size_t npath;
+	long order;            /* position among siblings; -1: by arrival */
+	int year;              /* 0 when unknown */
+	const char *extra;     /* JSON object of fields kept as they came, or NULL */
+	struct fz_page *pages; /* page starts, in body order */
+	size_t npages;
+	/* provenance */
+	const char *source_file; /* path as given to import */
+	long source_line;        /* 1-based line, 0 when not line-based */
+	const char *source_page; /* e.g. "010-1a", NULL when none */
+	const char *url;         /* original address, when known */
+	const char *orig_id;     /* id in the original database */
+	const char *captured_at; /* RFC 3339 */
+	const char *orig_sha256; /* digest of the original capture, as given */
+	const void *raw;         /* the bytes the record was imported from */
+	size_t rawlen;
+};
+
+enum store_outcome { STORE_ADDED, STORE_UNCHANGED, STORE_VERSIONED, STORE__MAX };
+
+/* An import is one transaction: begin, records, then commit or rollback.
+ * `what` is recorded in the event log (e.g. the paths given). */
+int store_import_begin(struct store *s, const char *what, struct fz_err *err);
+int store_import_record(struct store *s, const struct fz_record *r,
+			enum store_outcome *outcome /* OUT */, struct fz_err *err);
+/* Records counts in the event log and commits. */
+int store_import_commit(struct store *s, const long counts[STORE__MAX], long refused,
+			struct fz_err *err);
+void store_import_rollback(struct store *s);
+
+/* ---- reading ---- */
+
+struct fz_stats {
+	long books, entries, versions, chapters;
+	long long chars; /* characters (code points) in current bodies */
+	long long bytes; /* bytes in current bodies */
+};
+int store_stats(struct store *s, struct fz_stats *out, struct fz_err *err);
+
+struct fz_section {
+	size_t pos;          /* byte offset of the paragraph that opens the section */
+	const char *heading; /* the bracketed text, without 【】 */
+};
+
+struct fz_version {
+	int n;                 /* 1, 2, ... */
+	const char *sha256;    /* of the bytes imported */
+	const char *imported_at;
+	const char *superseded_at; /* NULL for the current version */
+};
+
+struct fz_chapter_ref {
+	long id;
+	const char *title;
+};
+
+struct fz_entry {
+	const char *id;
+	const char *title;
+	const char *body;
+	size_t bodylen;
+	const char *author;
+	int year;
+	long order;
+	struct fz_book book;
+	struct fz_chapter_ref *chapters; /* path from the book's root */
+	size_t nchapters;
+	struct fz_section *sections;
+	size_t nsections;
+	struct fz_page *pages;
+	size_t npages;
+	int version;             /* the version shown */
+	struct fz_version *versions; /* all, oldest first */
+	size_t nversions;
+	/* provenance of the version shown */
+	const char *sha256, *imported_at, *source_file, *source_page;
+	long source_line;
+	const char *url, *orig_id, *captured_at, *orig_sha256;
+	const char *prev_id, *next_id; /* neighbours in book order, NULL at the ends */
+};
+
+/* Fills e (strings in arena a). version 0 means the current one.
+ * FZ_ENOTFOUND when there is no such entry or version. */
+int store_entry_get(struct store *s, const char *id, int version, struct arena *a,
+		    struct fz_entry *e /* OUT */, struct fz_err *err);
+
+/* Books, in book order, optionally only of one kind and/or region code
+ * prefix (NULL: all). */
+int store_books(struct store *s, const char *kind, const char *region_prefix,
+		struct arena *a, struct fz_book **out, size_t *n, struct fz_err *err);
+int store_book_get(struct store *s, const char *id, struct arena *a, struct fz_book *out,
+		   struct fz_err *err);
+
+/* One level of a book's tree: chapters and entries under `chapter`
+ * (0: the book's top), in order. For a chapter, `nentries` counts all
+ * entries below it. */
+struct fz_node {
+	int is_chapter;
+	long chapter_id;      /* when is_chapter */
+	const char *entry_id; /* otherwise */
+	const char *title;
+	long nentries;
+};
+int store_book_children(struct store *s, const char *book_id, long chapter, struct arena *a,
+			struct fz_node **out, size_t *n, struct fz_err *err);
+/* A chapter's title and its path from the root (for breadcrumbs). */
+int store_chapter_path(struct store *s, long chapter, struct arena *a,
+		       struct fz_chapter_ref **out, size_t *n, struct fz_err *err);
+
+/* Counts for the home page: entries per kind and per region. */
+struct fz_count {
+	const char *key;   /* kind, or region code */
+	const char *label; /* region name for regions */
+	long books, entries;
+};
+int store_counts_by_kind(struct store *s, struct arena *a, struct fz_count **out, size_t *n,
+			 struct fz_err *err);
+int store_counts_by_region(struct store *s, struct arena *a, struct fz_count **out, size_t *n,
+			   struct fz_err *err);
+
+/* ---- search ---- */
+
+struct search_opts {
+	const char *query;
+	const char *book;   /* book id, or NULL */
+	const char *kind;   /* or NULL */
+	const char *region; /* GB/T 2260 code; includes the regions below it */
+	int year_from, year_to; /* 0: open */
+	long limit;         /* 0: every hit */
+	long offset;
+};
+
+struct search_hit {
+	const char *id, *title, *book_id, *book_title;
+	struct snippet snippet;
+};
+
+struct search_result {
+	long total;
+	struct search_hit *hits;
+	size_t nhits;
+};
+
+/* FZ_EINPUT for a malformed query, with a message for the reader. */
+int store_search(struct store *s, const struct search_opts *o, struct arena *a,
+		 struct search_result *out, struct fz_err *err);
+
+/* Rebuilds the search index from the archive's data. */
+int store_reindex(struct store *s, struct fz_err *err);
+
+/* ---- JSON, one shape for the command line and the web API ---- */
+/* Return heap strings (caller frees). */
+char *store_entry_json(const struct fz_entry *e);
+char *store_search_json(const struct search_opts *o, const struct search_result *r);
+char *store_stats_json(const struct fz_stats *st);
+
+#endif

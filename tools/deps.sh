@@ -1,0 +1,21 @@
+#!/bin/sh
+# deps.sh: installs the Debian packages fangzhi needs to build, test and
+# serve, when any is missing. Run as root on Debian 12 (make does this).
+set -e
+pkgs="build-essential pkg-config libsqlite3-dev libmicrohttpd-dev libopencc-dev opencc-data
+libutf8proc-dev libjansson-dev libssl-dev zlib1g-dev libxml2-dev libcmocka-dev
+curl sqlite3 ripgrep tidy"
+[ -n "$FZ_DEPS_EXTRA" ] && pkgs="$pkgs $FZ_DEPS_EXTRA"
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "deps: installing$missing"
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: these Debian packages are missing:$missing; run as root or install them" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
