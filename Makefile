@@ -5,7 +5,7 @@
 BUILD   ?= build
 SAN     ?= 0
 CC      ?= cc
-PKGS    := sqlite3 libmicrohttpd opencc jansson libutf8proc libcrypto zlib libxml-2.0
+PKGS    := sqlite3 libmicrohttpd opencc jansson libutf8proc libcrypto zlib libzstd libxml-2.0
 
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wno-unused-parameter
 CFLAGS  ?= -O2 -g

@@ -3,7 +3,7 @@
 # serve, when any is missing. Run as root on Debian 12 (make does this).
 set -e
 pkgs="build-essential pkg-config libsqlite3-dev libmicrohttpd-dev libopencc-dev opencc-data
-libutf8proc-dev libjansson-dev libssl-dev zlib1g-dev libxml2-dev libcmocka-dev
+libutf8proc-dev libjansson-dev libssl-dev zlib1g-dev libzstd-dev libxml2-dev libcmocka-dev
 curl sqlite3 ripgrep tidy"
 [ -n "$FZ_DEPS_EXTRA" ] && pkgs="$pkgs $FZ_DEPS_EXTRA"
 missing=""

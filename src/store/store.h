@@ -70,6 +70,11 @@ int store_import_record(struct store *s, const struct fz_record *r,
 int store_import_commit(struct store *s, const long counts[STORE__MAX], long refused,
 			struct fz_err *err);
 void store_import_rollback(struct store *s);
+/* Inside an import: a mark to undo back to (one file's records), so that a
+ * file with a bad record imports nothing while other files go in. */
+int store_import_mark(struct store *s, struct fz_err *err);
+int store_import_keep(struct store *s, struct fz_err *err);
+int store_import_undo(struct store *s, struct fz_err *err);
 
 /* ---- reading ---- */
 

@@ -1,0 +1,219 @@
+/* cmd_import.c: `fangzhi import`, rescued files into the archive in one transaction */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../ingest/ingest.h"
+#include "cli.h"
+#include "util.h"
+
+const char usage_import[] =
+	"usage: fangzhi import -a DIR [--skip-invalid] [--quiet] [--kind K]\n"
+	"                      [--region NAME] [--region-code CODE] PATH...\n\n"
+	"Imports each PATH into the archive DIR (created if missing). The format is\n"
+	"recognised from the path: a .jsonl file (the interchange format), or a\n"
+	"Kanseki Repository book directory (Readme.org and <ID>_NNN.txt files).\n\n"
+	"The same record again changes nothing; a known id with new content becomes\n"
+	"a new version and the old one is kept. A file with any bad record imports\n"
+	"nothing (each problem is listed with its file and line) unless\n"
+	"--skip-invalid is given. The import is one transaction: interrupted, the\n"
+	"archive is as before.\n\n"
+	"  -a, --archive DIR    the archive\n"
+	"  --skip-invalid       import the good records of a file with bad ones\n"
+	"  --quiet              no progress bar\n"
+	"  --kind K             the books' kind (年鉴, 志, 旧志, 专题), for formats that lack it\n"
+	"  --region NAME        the books' region, e.g. 山东省\n"
+	"  --region-code CODE   its GB/T 2260 code, e.g. 370000\n";
+
+struct import_run {
+	struct store *store;
+	const char *path;
+	long counts[STORE__MAX]; /* this file's */
+	long bad;                /* this file's bad records */
+	int progress;            /* draw a progress bar */
+	struct timespec start;
+	size_t last_bytes;
+};
+
+static int
+emit(void *ctx, const struct fz_record *r, struct fz_err *err)
+{
+	struct import_run *run = ctx;
+	enum store_outcome out;
+
+	if (store_import_record(run->store, r, &out, err) < 0)
+		return fz_wrap(err, "%s:%ld: record \"%s\"", run->path, r->source_line, r->id);
+	run->counts[out]++;
+	return 0;
+}
+
+static void
+bad(void *ctx, const char *path, long line, const char *reason)
+{
+	struct import_run *run = ctx;
+
+	run->bad++;
+	if (run->progress)
+		fprintf(stderr, "\r\033[K");
+	if (line > 0)
+		fprintf(stderr, "fangzhi import: %s:%ld: %s\n", path, line, reason);
+	else
+		fprintf(stderr, "fangzhi import: %s: %s\n", path, reason);
+}
+
+/* A one-line progress bar on stderr: records, megabytes, rate. */
+static void
+progress(void *ctx, long records, size_t bytes, size_t total)
+{
+	struct import_run *run = ctx;
+	struct timespec now;
+	double secs;
+
+	if (!run->progress)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	secs = (double)(now.tv_sec - run->start.tv_sec) + (now.tv_nsec - run->start.tv_nsec) / 1e9;
+	fprintf(stderr, "\r\033[K%s: %ld records, %.1f", run->path, records, bytes / 1e6);
+	if (total)
+		fprintf(stderr, " of %.1f MB (%d%%)", total / 1e6, (int)(100.0 * bytes / total));
+	else
+		fprintf(stderr, " MB");
+	if (secs > 0.1)
+		fprintf(stderr, ", %.1f MB/s", bytes / 1e6 / secs);
+	fflush(stderr);
+}
+
+/* Removes an archive this run created, when nothing went into it: a failed
+ * first import leaves the disk as it was. */
+static void
+remove_new_archive(const char *dir)
+{
+	static const char *const files[] = { "archive.sqlite", "archive.sqlite-wal",
+					     "archive.sqlite-shm" };
+	char path[4096];
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+int
+cmd_import(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "archive", required_argument, NULL, 'a' }, { "skip-invalid", no_argument, NULL, 's' },
+		{ "quiet", no_argument, NULL, 'q' },         { "kind", required_argument, NULL, 'k' },
+		{ "region", required_argument, NULL, 'r' },  { "region-code", required_argument, NULL, 'c' },
+		{ 0 } };
+	struct ingest_meta meta = { 0 };
+	long total[STORE__MAX] = { 0 }, refused = 0, files_refused = 0;
+	int c, skip_invalid = 0, quiet = 0, created, rc = EXIT_OK_, i;
+	const char *dir = NULL;
+	struct import_run run;
+	struct fz_err err;
+	struct buf what;
+	struct stat sb;
+	struct store *s;
+
+	while ((c = getopt_long(argc, argv, "a:q", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a': dir = optarg; break;
+		case 's': skip_invalid = 1; break;
+		case 'q': quiet = 1; break;
+		case 'k': meta.kind = optarg; break;
+		case 'r': meta.region = optarg; break;
+		case 'c': meta.region_code = optarg; break;
+		default: return cli_usage_error("import", usage_import, "unknown option");
+		}
+	}
+	if (dir == NULL || optind >= argc)
+		return cli_usage_error("import", usage_import, "give the archive with -a DIR and a PATH");
+	for (i = optind; i < argc; i++) {
+		enum ingest_format f;
+		if (ingest_detect(argv[i], &f, &err) < 0)
+			return cli_die("import", &err);
+	}
+
+	created = stat(dir, &sb) != 0;
+	if (store_open(dir, STORE_CREATE, &s, &err) < 0)
+		return cli_die("import", &err);
+	buf_init(&what, NULL);
+	for (i = optind; i < argc; i++)
+		buf_addf(&what, "%s%s", i > optind ? " " : "", argv[i]);
+	if (store_import_begin(s, what.p, &err) < 0)
+		goto fail;
+
+	for (i = optind; i < argc; i++) {
+		struct ingest_sink sink = { emit, bad, &run, progress };
+		enum ingest_format f;
+		int prc;
+
+		memset(&run, 0, sizeof(run));
+		run.store = s;
+		run.path = argv[i];
+		run.progress = !quiet && isatty(STDERR_FILENO);
+		clock_gettime(CLOCK_MONOTONIC, &run.start);
+		if (ingest_detect(argv[i], &f, &err) < 0 || store_import_mark(s, &err) < 0)
+			goto fail;
+		prc = f == INGEST_JSONL ? ingest_jsonl(argv[i], &meta, &sink, &err)
+					: ingest_kanripo(argv[i], &meta, &sink, &err);
+		if (run.progress)
+			fprintf(stderr, "\r\033[K");
+		if (prc < 0) {
+			store_import_undo(s, NULL);
+			goto fail;
+		}
+		if (run.bad && !skip_invalid) {
+			fprintf(stderr, "fangzhi import: %s: %ld bad record%s: nothing from this file was "
+					"imported (--skip-invalid imports the good ones)\n",
+				argv[i], run.bad, run.bad == 1 ? "" : "s");
+			if (store_import_undo(s, &err) < 0)
+				goto fail;
+			files_refused++;
+			refused += run.bad + run.counts[STORE_ADDED] + run.counts[STORE_VERSIONED] +
+				   run.counts[STORE_UNCHANGED];
+			continue;
+		}
+		if (store_import_keep(s, &err) < 0)
+			goto fail;
+		refused += run.bad;
+		for (c = 0; c < STORE__MAX; c++)
+			total[c] += run.counts[c];
+		if (!quiet)
+			fprintf(stderr, "%s: %ld added, %ld new versions, %ld unchanged%s\n", argv[i],
+				run.counts[STORE_ADDED], run.counts[STORE_VERSIONED],
+				run.counts[STORE_UNCHANGED], run.bad ? ", some skipped as invalid" : "");
+	}
+
+	if (total[STORE_ADDED] + total[STORE_VERSIONED] + total[STORE_UNCHANGED] == 0) {
+		/* nothing went in: leave the archive exactly as it was */
+		store_import_rollback(s);
+		store_close(s);
+		if (created)
+			remove_new_archive(dir);
+	} else {
+		if (store_import_commit(s, total, refused, &err) < 0)
+			goto fail;
+		store_close(s);
+	}
+	buf_free(&what);
+	if (refused)
+		rc = EXIT_INPUT;
+	if (!quiet)
+		fprintf(stderr, "imported: %ld added, %ld new versions, %ld unchanged, %ld refused\n",
+			total[STORE_ADDED], total[STORE_VERSIONED], total[STORE_UNCHANGED], refused);
+	return rc;
+fail:
+	store_import_rollback(s);
+	store_close(s);
+	if (created)
+		remove_new_archive(dir);
+	buf_free(&what);
+	return cli_die("import", &err);
+}

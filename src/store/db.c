@@ -1,0 +1,239 @@
+/* db.c: opening an archive, its schema and migrations */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "store_int.h"
+
+/*
+ * The schema, as steps. An archive records in PRAGMA user_version how many
+ * steps it has taken; opening it for writing takes the rest, in one
+ * transaction, so an archive written by an older fangzhi opens in a newer
+ * one. Steps are never edited once released: a change is a new step.
+ */
+static const char *const migrations[] = {
+	/* 1: books, chapters, entries and their versions, stored bytes, search */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
+	"CREATE TABLE book("
+	" id TEXT PRIMARY KEY, seq INTEGER NOT NULL, title TEXT NOT NULL, edition TEXT,"
+	" kind TEXT, region TEXT, region_code TEXT, published INTEGER, added_at TEXT NOT NULL);"
+	"CREATE TABLE chapter("
+	" id INTEGER PRIMARY KEY, book_id TEXT NOT NULL REFERENCES book(id),"
+	" parent INTEGER NOT NULL DEFAULT 0, title TEXT NOT NULL, ord INTEGER NOT NULL,"
+	" UNIQUE(book_id, parent, title));"
+	"CREATE TABLE entry("
+	" id TEXT PRIMARY KEY, book_id TEXT NOT NULL REFERENCES book(id),"
+	" chapter INTEGER NOT NULL DEFAULT 0, ord INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE,"
+	" current INTEGER NOT NULL);"
+	"CREATE INDEX entry_tree ON entry(book_id, chapter, ord, seq);"
+	"CREATE INDEX entry_book_seq ON entry(book_id, seq);"
+	"CREATE TABLE version("
+	" id INTEGER PRIMARY KEY, entry_id TEXT NOT NULL, n INTEGER NOT NULL,"
+	" title TEXT NOT NULL, body TEXT NOT NULL, author TEXT, year INTEGER, extra TEXT,"
+	" nchar INTEGER NOT NULL, content_sha256 TEXT NOT NULL, sha256 TEXT NOT NULL,"
+	" source_file TEXT, source_line INTEGER, source_page TEXT, url TEXT, orig_id TEXT,"
+	" captured_at TEXT, orig_sha256 TEXT, imported_at TEXT NOT NULL, superseded_at TEXT,"
+	" UNIQUE(entry_id, n));"
+	"CREATE TABLE blob("
+	" sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, codec TEXT NOT NULL, data BLOB NOT NULL);"
+	"CREATE TABLE page(version INTEGER NOT NULL, pos INTEGER NOT NULL, label TEXT NOT NULL);"
+	"CREATE INDEX page_version ON page(version, pos);"
+	"CREATE TABLE section(version INTEGER NOT NULL, pos INTEGER NOT NULL, heading TEXT NOT NULL);"
+	"CREATE INDEX section_version ON section(version, pos);"
+	"CREATE VIRTUAL TABLE fts USING fts5(title, body, content='version', content_rowid='id',"
+	" tokenize='fangzhi');",
+	/* 2: the event log, append-only: triggers refuse changes to past events */
+	"CREATE TABLE event("
+	" id INTEGER PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT NULL, detail TEXT,"
+	" added INTEGER, unchanged INTEGER, versioned INTEGER, refused INTEGER);"
+	"CREATE TRIGGER event_no_update BEFORE UPDATE ON event"
+	" BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;"
+	"CREATE TRIGGER event_no_delete BEFORE DELETE ON event"
+	" BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;",
+};
+
+int
+store_fail(struct store *s, struct fz_err *err, const char *what)
+{
+	return fz_fail(err, FZ_ESTORE, "%s: %s", what, sqlite3_errmsg(s->db));
+}
+
+int
+store_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	return v ? sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+}
+
+const char *
+store_col_text(sqlite3_stmt *st, int i, struct arena *a)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	if (t == NULL)
+		return NULL;
+	return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
+}
+
+static int
+exec(sqlite3 *db, const char *sql, struct fz_err *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		fz_fail(err, FZ_ESTORE, "%s", msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+user_version(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Takes the schema from where it is to step `to`, in one transaction. */
+int
+store_migrate(sqlite3 *db, int to, struct fz_err *err)
+{
+	char pragma[64];
+	int from = user_version(db), v;
+
+	if (from < 0)
+		return fz_fail(err, FZ_ESTORE, "cannot read the schema version: %s", sqlite3_errmsg(db));
+	if (from >= to)
+		return 0;
+	if (exec(db, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	for (v = from; v < to; v++) {
+		if (exec(db, migrations[v], err) < 0) {
+			exec(db, "ROLLBACK", NULL);
+			return fz_wrap(err, "upgrading the archive to schema %d", v + 1);
+		}
+	}
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", to);
+	if (exec(db, pragma, err) < 0 || exec(db, "COMMIT", err) < 0) {
+		exec(db, "ROLLBACK", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_meta_set(struct store *s, const char *key, const char *value, struct fz_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_META_SET, err);
+
+	if (st == NULL)
+		return -1;
+	store_bind_text(st, 1, key);
+	store_bind_text(st, 2, value);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return store_fail(s, err, "writing archive metadata");
+	return 0;
+}
+
+/*
+ * Opens (and with STORE_CREATE makes) the archive directory and its
+ * database. Readers get a read-only, query-only connection; writers get WAL
+ * and the schema migrated to this binary's version.
+ */
+int
+store_open(const char *dir, int flags, struct store **out, struct fz_err *err)
+{
+	struct store *s;
+	struct stat sb;
+	char *path;
+	int oflags, v;
+
+	*out = NULL;
+	if (stat(dir, &sb) != 0) {
+		if (errno != ENOENT || !(flags & STORE_CREATE))
+			return fz_fail(err, errno == ENOENT ? FZ_ENOTFOUND : FZ_EIO,
+				       "archive %s: %s", dir,
+				       errno == ENOENT ? "no such archive (an import creates it)"
+						       : strerror(errno));
+		if (mkdir(dir, 0755) != 0)
+			return fz_fail(err, FZ_EIO, "cannot create archive directory %s: %s", dir,
+				       strerror(errno));
+	} else if (!S_ISDIR(sb.st_mode)) {
+		return fz_fail(err, FZ_EINPUT, "archive %s is not a directory", dir);
+	}
+	path = xmalloc(strlen(dir) + 32);
+	memcpy(path, dir, strlen(dir) + 1);
+	strncat(path, "/archive.sqlite", 31);
+	if (!(flags & STORE_CREATE) && stat(path, &sb) != 0) {
+		fz_fail(err, FZ_ENOTFOUND, "%s is not a fangzhi archive (no archive.sqlite in it)", dir);
+		free(path);
+		return -1;
+	}
+
+	s = xcalloc(1, sizeof(*s));
+	s->dir = xstrdup(dir);
+	s->readonly = (flags & STORE_READONLY) != 0;
+	oflags = s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		fz_fail(err, FZ_ESTORE, "cannot open %s: %s", path, sqlite3_errmsg(s->db));
+		free(path);
+		goto fail;
+	}
+	free(path);
+	sqlite3_busy_timeout(s->db, 10000);
+	sqlite3_extended_result_codes(s->db, 1);
+	if (store_fts_register(s->db, err) < 0)
+		goto fail;
+	if (s->readonly) {
+		if (exec(s->db, "PRAGMA query_only = 1", err) < 0)
+			goto fail;
+		v = user_version(s->db);
+		if (v < STORE_SCHEMA_VERSION) {
+			fz_fail(err, FZ_ECONFLICT,
+				"archive %s has schema %d; this fangzhi reads %d: run an import or "
+				"`fangzhi reindex` once to upgrade it", dir, v, STORE_SCHEMA_VERSION);
+			goto fail;
+		}
+	} else {
+		if (exec(s->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+				"PRAGMA foreign_keys = ON", err) < 0)
+			goto fail;
+		if (store_migrate(s->db, STORE_SCHEMA_VERSION, err) < 0)
+			goto fail;
+	}
+	v = user_version(s->db);
+	if (v > STORE_SCHEMA_VERSION) {
+		fz_fail(err, FZ_ECONFLICT,
+			"archive %s has schema %d, newer than this fangzhi (%d): use a newer fangzhi",
+			dir, v, STORE_SCHEMA_VERSION);
+		goto fail;
+	}
+	*out = s;
+	return 0;
+fail:
+	store_close(s);
+	return -1;
+}
+
+void
+store_close(struct store *s)
+{
+	int i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < STMT__MAX; i++)
+		sqlite3_finalize(s->stmt[i]);
+	sqlite3_close(s->db);
+	free(s->dir);
+	free(s);
+}

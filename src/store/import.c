@@ -1,0 +1,495 @@
+/* import.c: taking records in, as new entries or new versions, never losing one */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zstd.h>
+
+#include "store_int.h"
+
+int
+store_import_begin(struct store *s, const char *what, struct fz_err *err)
+{
+	sqlite3_stmt *st;
+
+	if (s->readonly)
+		return fz_fail(err, FZ_EINTERNAL, "the archive is open read-only");
+	st = store_stmt(s, STMT_BEGIN, err);
+	if (st == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return store_fail(s, err, "starting the import");
+	s->added = s->unchanged = s->versioned = 0;
+	snprintf(s->import_what, sizeof(s->import_what), "%s", what ? what : "");
+	return 0;
+}
+
+static int
+event_add(struct store *s, const char *kind, const char *detail, const long counts[STORE__MAX],
+	  long refused, struct fz_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_EVENT_INSERT, err);
+	char now[32];
+
+	if (st == NULL)
+		return -1;
+	fz_now_rfc3339(now);
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
+	store_bind_text(st, 2, kind);
+	store_bind_text(st, 3, detail);
+	sqlite3_bind_int64(st, 4, counts[STORE_ADDED]);
+	sqlite3_bind_int64(st, 5, counts[STORE_UNCHANGED]);
+	sqlite3_bind_int64(st, 6, counts[STORE_VERSIONED]);
+	sqlite3_bind_int64(st, 7, refused);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return store_fail(s, err, "writing the event log");
+	return 0;
+}
+
+int
+store_import_commit(struct store *s, const long counts[STORE__MAX], long refused,
+		    struct fz_err *err)
+{
+	sqlite3_stmt *st;
+
+	if (event_add(s, "import", s->import_what, counts, refused, err) < 0)
+		return -1;
+	if (store_meta_set(s, "fold_version", text_fold_version(), err) < 0)
+		return -1;
+	st = store_stmt(s, STMT_COMMIT, err);
+	if (st == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return store_fail(s, err, "committing the import");
+	return 0;
+}
+
+void
+store_import_rollback(struct store *s)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_ROLLBACK, NULL);
+
+	if (st != NULL && !sqlite3_get_autocommit(s->db))
+		sqlite3_step(st);
+}
+
+static int
+exec_simple(struct store *s, const char *sql, struct fz_err *err)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(s, err, sql);
+	return 0;
+}
+
+int
+store_import_mark(struct store *s, struct fz_err *err)
+{
+	return exec_simple(s, "SAVEPOINT file", err);
+}
+
+int
+store_import_keep(struct store *s, struct fz_err *err)
+{
+	return exec_simple(s, "RELEASE file", err);
+}
+
+int
+store_import_undo(struct store *s, struct fz_err *err)
+{
+	return exec_simple(s, "ROLLBACK TO file; RELEASE file", err);
+}
+
+/* Runs a statement that returns one integer. */
+static int
+one_int(struct store *s, sqlite3_stmt *st, sqlite3_int64 *out, struct fz_err *err)
+{
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return store_fail(s, err, "reading a counter");
+	*out = sqlite3_column_int64(st, 0);
+	return 0;
+}
+
+static int
+step_done(struct store *s, sqlite3_stmt *st, const char *what, struct fz_err *err)
+{
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return store_fail(s, err, what);
+	return 0;
+}
+
+/*
+ * Inserts the book, or brings its metadata up to date: a book is a
+ * heading for its entries, not a record, so later imports may fill in what
+ * earlier ones lacked (a field given as NULL keeps the old value).
+ */
+static int
+book_put(struct store *s, const struct fz_book *b, struct fz_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_BOOK_GET, err);
+	sqlite3_int64 seq;
+	char now[32];
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	store_bind_text(st, 1, b->id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if ((st = store_stmt(s, STMT_BOOK_UPDATE, err)) == NULL)
+			return -1;
+		store_bind_text(st, 1, b->id);
+		store_bind_text(st, 2, b->title);
+		store_bind_text(st, 3, b->edition);
+		store_bind_text(st, 4, b->kind);
+		store_bind_text(st, 5, b->region);
+		store_bind_text(st, 6, b->region_code);
+		if (b->published)
+			sqlite3_bind_int(st, 7, b->published);
+		return step_done(s, st, "updating a book", err);
+	}
+	if (rc != SQLITE_DONE)
+		return store_fail(s, err, "reading a book");
+	if ((st = store_stmt(s, STMT_BOOK_NEXT_SEQ, err)) == NULL || one_int(s, st, &seq, err) < 0)
+		return -1;
+	if ((st = store_stmt(s, STMT_BOOK_INSERT, err)) == NULL)
+		return -1;
+	fz_now_rfc3339(now);
+	store_bind_text(st, 1, b->id);
+	sqlite3_bind_int64(st, 2, seq);
+	store_bind_text(st, 3, b->title);
+	store_bind_text(st, 4, b->edition);
+	store_bind_text(st, 5, b->kind);
+	store_bind_text(st, 6, b->region);
+	store_bind_text(st, 7, b->region_code);
+	if (b->published)
+		sqlite3_bind_int(st, 8, b->published);
+	sqlite3_bind_text(st, 9, now, -1, SQLITE_TRANSIENT);
+	return step_done(s, st, "adding a book", err);
+}
+
+static int
+next_ord(struct store *s, const char *book, sqlite3_int64 parent, sqlite3_int64 *out,
+	 struct fz_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_SIBLING_NEXT_ORD, err);
+
+	if (st == NULL)
+		return -1;
+	store_bind_text(st, 1, book);
+	sqlite3_bind_int64(st, 2, parent);
+	return one_int(s, st, out, err);
+}
+
+/* Finds or makes the chapter for each level of path; returns the deepest
+ * (0: the book's top level). */
+static int
+chapter_put(struct store *s, const struct fz_record *r, sqlite3_int64 *out, struct fz_err *err)
+{
+	sqlite3_int64 parent = 0, ord;
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < r->npath; i++) {
+		if ((st = store_stmt(s, STMT_CHAPTER_FIND, err)) == NULL)
+			return -1;
+		store_bind_text(st, 1, r->book.id);
+		sqlite3_bind_int64(st, 2, parent);
+		store_bind_text(st, 3, r->path[i]);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			parent = sqlite3_column_int64(st, 0);
+			continue;
+		}
+		if (rc != SQLITE_DONE)
+			return store_fail(s, err, "reading a chapter");
+		if (next_ord(s, r->book.id, parent, &ord, err) < 0)
+			return -1;
+		if ((st = store_stmt(s, STMT_CHAPTER_INSERT, err)) == NULL)
+			return -1;
+		store_bind_text(st, 1, r->book.id);
+		sqlite3_bind_int64(st, 2, parent);
+		store_bind_text(st, 3, r->path[i]);
+		sqlite3_bind_int64(st, 4, ord);
+		if (step_done(s, st, "adding a chapter", err) < 0)
+			return -1;
+		parent = sqlite3_last_insert_rowid(s->db);
+	}
+	*out = parent;
+	return 0;
+}
+
+static void
+add_field(struct buf *b, const char *name, const char *v)
+{
+	buf_addstr(b, name);
+	buf_addch(b, v ? '=' : '!');
+	if (v)
+		buf_add(b, v, strlen(v));
+	buf_addch(b, '\0');
+}
+
+/*
+ * The digest that says whether two records are the same record: every
+ * field a reader sees or a later export carries, in a fixed order, each
+ * NUL-terminated. Provenance (file, line, capture time) is not content: the
+ * same text captured twice is one version.
+ */
+static void
+content_digest(const struct fz_record *r, char out[65])
+{
+	struct buf b;
+	char num[32];
+	size_t i;
+
+	buf_init(&b, NULL);
+	add_field(&b, "title", r->title);
+	add_field(&b, "body", r->body);
+	add_field(&b, "author", r->author);
+	snprintf(num, sizeof(num), "%d", r->year);
+	add_field(&b, "year", num);
+	add_field(&b, "book", r->book.id);
+	for (i = 0; i < r->npath; i++)
+		add_field(&b, "path", r->path[i]);
+	snprintf(num, sizeof(num), "%ld", r->order);
+	add_field(&b, "order", num);
+	add_field(&b, "extra", r->extra);
+	for (i = 0; i < r->npages; i++) {
+		snprintf(num, sizeof(num), "%zu", r->pages[i].pos);
+		add_field(&b, "page", num);
+		add_field(&b, "label", r->pages[i].label);
+	}
+	fz_sha256_hex(b.p, b.len, out);
+	buf_free(&b);
+}
+
+/* Keeps the bytes a record came from, compressed, once per digest. */
+static int
+blob_put(struct store *s, const char *sha, const void *raw, size_t len, struct fz_err *err)
+{
+	size_t cap = ZSTD_compressBound(len), n;
+	sqlite3_stmt *st;
+	void *z;
+	int rc;
+
+	if ((st = store_stmt(s, STMT_BLOB_INSERT, err)) == NULL)
+		return -1;
+	z = xmalloc(cap);
+	n = ZSTD_compress(z, cap, raw, len, 3);
+	if (ZSTD_isError(n)) {
+		free(z);
+		return fz_fail(err, FZ_EINTERNAL, "compressing: %s", ZSTD_getErrorName(n));
+	}
+	sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)len);
+	sqlite3_bind_text(st, 3, "zstd", -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, z, (int)n, SQLITE_STATIC);
+	rc = step_done(s, st, "storing the source bytes", err);
+	free(z);
+	return rc;
+}
+
+/* Sections are paragraphs that open with 【heading】; kept as positions so
+ * that pages and citations need not parse the body again. */
+static int
+sections_put(struct store *s, sqlite3_int64 vid, const char *body, struct fz_err *err)
+{
+	static const char open[] = "\xE3\x80\x90", close[] = "\xE3\x80\x91"; /* 【 】 */
+	const char *p = body, *end;
+	sqlite3_stmt *st;
+
+	for (;;) {
+		if (strncmp(p, open, 3) == 0 && (end = strstr(p + 3, close)) != NULL &&
+		    memchr(p, '\n', (size_t)(end - p)) == NULL && end > p + 3) {
+			if ((st = store_stmt(s, STMT_SECTION_INSERT, err)) == NULL)
+				return -1;
+			sqlite3_bind_int64(st, 1, vid);
+			sqlite3_bind_int64(st, 2, p - body);
+			sqlite3_bind_text(st, 3, p + 3, (int)(end - p - 3), SQLITE_STATIC);
+			if (step_done(s, st, "adding a section", err) < 0)
+				return -1;
+		}
+		if ((p = strchr(p, '\n')) == NULL)
+			break;
+		p++;
+	}
+	return 0;
+}
+
+static int
+pages_put(struct store *s, sqlite3_int64 vid, const struct fz_record *r, struct fz_err *err)
+{
+	sqlite3_stmt *st;
+	size_t i;
+
+	for (i = 0; i < r->npages; i++) {
+		if ((st = store_stmt(s, STMT_PAGE_INSERT, err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, vid);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)r->pages[i].pos);
+		store_bind_text(st, 3, r->pages[i].label);
+		if (step_done(s, st, "adding a page", err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+version_put(struct store *s, const struct fz_record *r, int n, const char *csha,
+	    sqlite3_int64 *vid, struct fz_err *err)
+{
+	sqlite3_stmt *st;
+	char sha[65], now[32];
+	size_t blen = strlen(r->body);
+
+	fz_sha256_hex(r->raw ? r->raw : (const void *)"", r->raw ? r->rawlen : 0, sha);
+	if (r->raw && blob_put(s, sha, r->raw, r->rawlen, err) < 0)
+		return -1;
+	if ((st = store_stmt(s, STMT_VERSION_INSERT, err)) == NULL)
+		return -1;
+	fz_now_rfc3339(now);
+	store_bind_text(st, 1, r->id);
+	sqlite3_bind_int(st, 2, n);
+	store_bind_text(st, 3, r->title);
+	sqlite3_bind_text(st, 4, r->body, (int)blen, SQLITE_STATIC);
+	store_bind_text(st, 5, r->author);
+	if (r->year)
+		sqlite3_bind_int(st, 6, r->year);
+	store_bind_text(st, 7, r->extra);
+	sqlite3_bind_int64(st, 8, (sqlite3_int64)utf8_nchar(r->body, blen));
+	store_bind_text(st, 9, csha);
+	sqlite3_bind_text(st, 10, sha, -1, SQLITE_TRANSIENT);
+	store_bind_text(st, 11, r->source_file);
+	if (r->source_line > 0)
+		sqlite3_bind_int64(st, 12, r->source_line);
+	store_bind_text(st, 13, r->source_page);
+	store_bind_text(st, 14, r->url);
+	store_bind_text(st, 15, r->orig_id);
+	store_bind_text(st, 16, r->captured_at);
+	store_bind_text(st, 17, r->orig_sha256);
+	sqlite3_bind_text(st, 18, now, -1, SQLITE_TRANSIENT);
+	if (step_done(s, st, "adding a version", err) < 0)
+		return -1;
+	*vid = sqlite3_last_insert_rowid(s->db);
+	if (sections_put(s, *vid, r->body, err) < 0 || pages_put(s, *vid, r, err) < 0)
+		return -1;
+	if ((st = store_stmt(s, STMT_FTS_INSERT, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, *vid);
+	store_bind_text(st, 2, r->title);
+	sqlite3_bind_text(st, 3, r->body, (int)blen, SQLITE_STATIC);
+	return step_done(s, st, "indexing a version", err);
+}
+
+/*
+ * Takes one record in. The same content again changes nothing; different
+ * content under a known id becomes version n+1, and the old version stays,
+ * marked with when it was superseded. Nothing is deleted: the old version's
+ * text only leaves the search index, which holds current versions.
+ */
+int
+store_import_record(struct store *s, const struct fz_record *r, enum store_outcome *outcome,
+		    struct fz_err *err)
+{
+	sqlite3_int64 chapter, ord, seq, vid, old_vid = 0;
+	sqlite3_stmt *st;
+	char csha[65], now[32];
+	int rc, n = 1;
+
+	content_digest(r, csha);
+	if ((st = store_stmt(s, STMT_ENTRY_CURRENT, err)) == NULL)
+		return -1;
+	store_bind_text(st, 1, r->id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (strcmp((const char *)sqlite3_column_text(st, 2), csha) == 0) {
+			*outcome = STORE_UNCHANGED;
+			s->unchanged++;
+			return 0;
+		}
+		old_vid = sqlite3_column_int64(st, 0);
+		n = sqlite3_column_int(st, 1) + 1;
+		/* the old text leaves the index (FTS5 needs the values it indexed) */
+		sqlite3_stmt *del = store_stmt(s, STMT_FTS_DELETE, err);
+		if (del == NULL)
+			return -1;
+		sqlite3_bind_int64(del, 1, old_vid);
+		sqlite3_bind_value(del, 2, sqlite3_column_value(st, 3));
+		sqlite3_bind_value(del, 3, sqlite3_column_value(st, 4));
+		if (step_done(s, del, "updating the index", err) < 0)
+			return -1;
+	} else if (rc != SQLITE_DONE) {
+		return store_fail(s, err, "reading an entry");
+	}
+
+	if (book_put(s, &r->book, err) < 0 || chapter_put(s, r, &chapter, err) < 0)
+		return -1;
+	if (r->order >= 0)
+		ord = r->order;
+	else if (next_ord(s, r->book.id, chapter, &ord, err) < 0)
+		return -1;
+	if (version_put(s, r, n, csha, &vid, err) < 0)
+		return -1;
+
+	if (old_vid) {
+		fz_now_rfc3339(now);
+		if ((st = store_stmt(s, STMT_VERSION_SUPERSEDE, err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, old_vid);
+		sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+		if (step_done(s, st, "superseding a version", err) < 0)
+			return -1;
+		if ((st = store_stmt(s, STMT_ENTRY_UPDATE, err)) == NULL)
+			return -1;
+		store_bind_text(st, 1, r->id);
+		store_bind_text(st, 2, r->book.id);
+		sqlite3_bind_int64(st, 3, chapter);
+		sqlite3_bind_int64(st, 4, ord);
+		sqlite3_bind_int64(st, 5, vid);
+		if (step_done(s, st, "updating an entry", err) < 0)
+			return -1;
+		*outcome = STORE_VERSIONED;
+		s->versioned++;
+		return 0;
+	}
+	if ((st = store_stmt(s, STMT_ENTRY_NEXT_SEQ, err)) == NULL || one_int(s, st, &seq, err) < 0)
+		return -1;
+	if ((st = store_stmt(s, STMT_ENTRY_INSERT, err)) == NULL)
+		return -1;
+	store_bind_text(st, 1, r->id);
+	store_bind_text(st, 2, r->book.id);
+	sqlite3_bind_int64(st, 3, chapter);
+	sqlite3_bind_int64(st, 4, ord);
+	sqlite3_bind_int64(st, 5, seq);
+	sqlite3_bind_int64(st, 6, vid);
+	if (step_done(s, st, "adding an entry", err) < 0)
+		return -1;
+	*outcome = STORE_ADDED;
+	s->added++;
+	return 0;
+}
+
+/* Rebuilds the index from current versions: the data is the source of
+ * truth, the index only a derived copy. */
+int
+store_reindex(struct store *s, struct fz_err *err)
+{
+	static const long none[STORE__MAX];
+	sqlite3_stmt *st;
+
+	if (store_import_begin(s, "reindex", err) < 0)
+		return -1;
+	if ((st = store_stmt(s, STMT_FTS_CLEAR, err)) == NULL ||
+	    step_done(s, st, "clearing the index", err) < 0 ||
+	    (st = store_stmt(s, STMT_FTS_FILL, err)) == NULL ||
+	    step_done(s, st, "rebuilding the index", err) < 0)
+		goto fail;
+	if (event_add(s, "reindex", NULL, none, 0, err) < 0 ||
+	    store_meta_set(s, "fold_version", text_fold_version(), err) < 0)
+		goto fail;
+	if ((st = store_stmt(s, STMT_COMMIT, err)) == NULL || step_done(s, st, "committing", err) < 0)
+		goto fail;
+	return 0;
+fail:
+	store_import_rollback(s);
+	return -1;
+}

@@ -1,0 +1,135 @@
+/* sql.c: every SQL statement of the archive, in one table indexed by enum */
+#include "store_int.h"
+
+/*
+ * All data from outside is bound, never formatted into SQL. Entries are
+ * ordered within a book by (ord, seq): ord is the position among siblings,
+ * seq the order of arrival, which breaks ties and defines prev/next.
+ */
+const char *const store_sql[STMT__MAX] = {
+	[STMT_BEGIN] = "BEGIN IMMEDIATE",
+	[STMT_COMMIT] = "COMMIT",
+	[STMT_ROLLBACK] = "ROLLBACK",
+	[STMT_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+	[STMT_META_SET] = "INSERT INTO meta(key, value) VALUES (?1, ?2) "
+			  "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	[STMT_BOOK_GET] = "SELECT title, edition, kind, region, region_code, published "
+			  "FROM book WHERE id = ?1",
+	[STMT_BOOK_INSERT] = "INSERT INTO book(id, seq, title, edition, kind, region, "
+			     "region_code, published, added_at) "
+			     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[STMT_BOOK_UPDATE] = "UPDATE book SET title = ?2, edition = coalesce(?3, edition), "
+			     "kind = coalesce(?4, kind), region = coalesce(?5, region), "
+			     "region_code = coalesce(?6, region_code), "
+			     "published = coalesce(?7, published) WHERE id = ?1",
+	[STMT_BOOK_NEXT_SEQ] = "SELECT coalesce(max(seq), 0) + 1 FROM book",
+	[STMT_CHAPTER_FIND] = "SELECT id FROM chapter WHERE book_id = ?1 AND parent = ?2 "
+			      "AND title = ?3",
+	[STMT_CHAPTER_INSERT] = "INSERT INTO chapter(book_id, parent, title, ord) "
+				"VALUES (?1, ?2, ?3, ?4)",
+	[STMT_SIBLING_NEXT_ORD] =
+		"SELECT max(coalesce((SELECT max(ord) FROM chapter WHERE book_id = ?1 AND parent = ?2), -1),"
+		" coalesce((SELECT max(ord) FROM entry WHERE book_id = ?1 AND chapter = ?2), -1)) + 1",
+	[STMT_ENTRY_CURRENT] = "SELECT v.id, v.n, v.content_sha256, v.title, v.body "
+			       "FROM entry e JOIN version v ON v.id = e.current WHERE e.id = ?1",
+	[STMT_ENTRY_INSERT] = "INSERT INTO entry(id, book_id, chapter, ord, seq, current) "
+			      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[STMT_ENTRY_UPDATE] = "UPDATE entry SET book_id = ?2, chapter = ?3, ord = ?4, current = ?5 "
+			      "WHERE id = ?1",
+	[STMT_ENTRY_NEXT_SEQ] = "SELECT coalesce(max(seq), 0) + 1 FROM entry",
+	[STMT_VERSION_INSERT] =
+		"INSERT INTO version(entry_id, n, title, body, author, year, extra, nchar, "
+		"content_sha256, sha256, source_file, source_line, source_page, url, orig_id, "
+		"captured_at, orig_sha256, imported_at) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+	[STMT_VERSION_SUPERSEDE] = "UPDATE version SET superseded_at = ?2 WHERE id = ?1",
+	[STMT_BLOB_INSERT] = "INSERT OR IGNORE INTO blob(sha256, size, codec, data) "
+			     "VALUES (?1, ?2, ?3, ?4)",
+	[STMT_PAGE_INSERT] = "INSERT INTO page(version, pos, label) VALUES (?1, ?2, ?3)",
+	[STMT_SECTION_INSERT] = "INSERT INTO section(version, pos, heading) VALUES (?1, ?2, ?3)",
+	[STMT_FTS_INSERT] = "INSERT INTO fts(rowid, title, body) VALUES (?1, ?2, ?3)",
+	[STMT_FTS_DELETE] = "INSERT INTO fts(fts, rowid, title, body) VALUES ('delete', ?1, ?2, ?3)",
+	[STMT_EVENT_INSERT] = "INSERT INTO event(at, kind, detail, added, unchanged, versioned, refused) "
+			      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[STMT_STATS] = "SELECT (SELECT count(*) FROM book), (SELECT count(*) FROM entry), "
+		       "(SELECT count(*) FROM version), (SELECT count(*) FROM chapter), "
+		       "(SELECT coalesce(sum(v.nchar), 0) FROM entry e JOIN version v ON v.id = e.current), "
+		       "(SELECT coalesce(sum(length(CAST(v.body AS BLOB))), 0) FROM entry e "
+		       " JOIN version v ON v.id = e.current)",
+	[STMT_ENTRY_GET] =
+		"SELECT v.id, v.n, v.title, v.body, v.author, v.year, e.ord, e.book_id, e.chapter, "
+		"v.sha256, v.imported_at, v.source_file, v.source_line, v.source_page, v.url, "
+		"v.orig_id, v.captured_at, v.orig_sha256, e.seq "
+		"FROM entry e JOIN version v ON v.entry_id = e.id "
+		"WHERE e.id = ?1 AND (CASE WHEN ?2 = 0 THEN v.id = e.current ELSE v.n = ?2 END)",
+	[STMT_VERSION_LIST] = "SELECT n, sha256, imported_at, superseded_at FROM version "
+			      "WHERE entry_id = ?1 ORDER BY n",
+	[STMT_PAGE_LIST] = "SELECT pos, label FROM page WHERE version = ?1 ORDER BY pos, rowid",
+	[STMT_SECTION_LIST] = "SELECT pos, heading FROM section WHERE version = ?1 ORDER BY pos",
+	[STMT_ENTRY_PREV] = "SELECT id FROM entry WHERE book_id = ?1 AND seq < ?2 "
+			    "ORDER BY seq DESC LIMIT 1",
+	[STMT_ENTRY_NEXT] = "SELECT id FROM entry WHERE book_id = ?1 AND seq > ?2 "
+			    "ORDER BY seq LIMIT 1",
+	[STMT_BOOK_LIST] =
+		"SELECT b.id, b.title, b.edition, b.kind, b.region, b.region_code, b.published, "
+		"b.added_at, (SELECT count(*) FROM entry e WHERE e.book_id = b.id) "
+		"FROM book b WHERE (?1 IS NULL OR b.kind = ?1) AND "
+		"(?2 IS NULL OR substr(b.region_code, 1, length(?2)) = ?2) ORDER BY b.seq",
+	[STMT_BOOK_ONE] =
+		"SELECT b.id, b.title, b.edition, b.kind, b.region, b.region_code, b.published, "
+		"b.added_at, (SELECT count(*) FROM entry e WHERE e.book_id = b.id) "
+		"FROM book b WHERE b.id = ?1",
+	[STMT_CHILD_CHAPTERS] =
+		"WITH RECURSIVE sub(id, top) AS ("
+		" SELECT c.id, c.id FROM chapter c WHERE c.book_id = ?1 AND c.parent = ?2"
+		" UNION ALL SELECT c.id, sub.top FROM chapter c JOIN sub ON c.parent = sub.id) "
+		"SELECT c.id, c.title, c.ord, (SELECT count(*) FROM entry e JOIN sub "
+		" ON e.chapter = sub.id WHERE sub.top = c.id AND e.book_id = ?1) "
+		"FROM chapter c WHERE c.book_id = ?1 AND c.parent = ?2 ORDER BY c.ord, c.id",
+	[STMT_CHILD_ENTRIES] = "SELECT e.id, v.title, e.ord FROM entry e JOIN version v "
+			       "ON v.id = e.current WHERE e.book_id = ?1 AND e.chapter = ?2 "
+			       "ORDER BY e.ord, e.seq",
+	[STMT_CHAPTER_ONE] = "SELECT id, parent, title, book_id FROM chapter WHERE id = ?1",
+	[STMT_COUNT_KIND] = "SELECT coalesce(b.kind, ''), count(DISTINCT b.id), count(e.id) "
+			    "FROM book b LEFT JOIN entry e ON e.book_id = b.id "
+			    "GROUP BY 1 ORDER BY min(b.seq)",
+	[STMT_COUNT_REGION] = "SELECT coalesce(b.region_code, ''), max(b.region), "
+			      "count(DISTINCT b.id), count(e.id) "
+			      "FROM book b LEFT JOIN entry e ON e.book_id = b.id "
+			      "GROUP BY 1 ORDER BY 1",
+	/* Narrow rows only: bodies are fetched for the page of hits shown. */
+	[STMT_SEARCH] =
+		"SELECT fts.rowid, count(*) OVER () FROM fts "
+		"JOIN version v ON v.id = fts.rowid JOIN entry e ON e.id = v.entry_id "
+		"JOIN book b ON b.id = e.book_id "
+		"WHERE fts MATCH ?1 AND (?2 IS NULL OR b.id = ?2) AND (?3 IS NULL OR b.kind = ?3) "
+		"AND (?4 IS NULL OR substr(b.region_code, 1, length(?4)) = ?4) "
+		"AND (?5 = 0 OR coalesce(v.year, b.published, 0) >= ?5) "
+		"AND (?6 = 0 OR coalesce(v.year, b.published, 99999) <= ?6) "
+		"ORDER BY bm25(fts, 5.0, 1.0), b.seq, e.seq LIMIT ?7 OFFSET ?8",
+	[STMT_HIT_TEXT] = "SELECT v.entry_id, v.title, v.body, b.id, b.title FROM version v "
+			  "JOIN entry e ON e.id = v.entry_id JOIN book b ON b.id = e.book_id "
+			  "WHERE v.id = ?1",
+	[STMT_FTS_CLEAR] = "INSERT INTO fts(fts) VALUES ('delete-all')",
+	[STMT_FTS_FILL] = "INSERT INTO fts(rowid, title, body) SELECT v.id, v.title, v.body "
+			  "FROM entry e JOIN version v ON v.id = e.current",
+};
+
+sqlite3_stmt *
+store_stmt(struct store *s, enum stmt_id id, struct fz_err *err)
+{
+	sqlite3_stmt *st = s->stmt[id];
+
+	if (st == NULL) {
+		if (sqlite3_prepare_v3(s->db, store_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &st,
+				       NULL) != SQLITE_OK) {
+			store_fail(s, err, "preparing a statement");
+			return NULL;
+		}
+		s->stmt[id] = st;
+	} else {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+	return st;
+}
