@@ -4,7 +4,7 @@
 set -e
 pkgs="build-essential pkg-config libsqlite3-dev libmicrohttpd-dev libopencc-dev opencc-data
 libutf8proc-dev libjansson-dev libssl-dev zlib1g-dev libzstd-dev libxml2-dev libcmocka-dev
-curl sqlite3 ripgrep tidy"
+curl sqlite3 ripgrep tidy jq"
 [ -n "$FZ_DEPS_EXTRA" ] && pkgs="$pkgs $FZ_DEPS_EXTRA"
 missing=""
 for p in $pkgs; do
