@@ -99,14 +99,16 @@ const char *const store_sql[STMT__MAX] = {
 			      "GROUP BY 1 ORDER BY 1",
 	/* Narrow rows only: bodies are fetched for the page of hits shown. */
 	[STMT_SEARCH] =
-		"SELECT fts.rowid, count(*) OVER () FROM fts "
-		"JOIN version v ON v.id = fts.rowid JOIN entry e ON e.id = v.entry_id "
+		"WITH m AS MATERIALIZED (SELECT rowid AS r, bm25(fts, 5.0, 1.0) AS score "
+		" FROM fts WHERE fts MATCH ?1) "
+		"SELECT m.r, count(*) OVER () FROM m "
+		"JOIN version v ON v.id = m.r JOIN entry e ON e.id = v.entry_id "
 		"JOIN book b ON b.id = e.book_id "
-		"WHERE fts MATCH ?1 AND (?2 IS NULL OR b.id = ?2) AND (?3 IS NULL OR b.kind = ?3) "
+		"WHERE (?2 IS NULL OR b.id = ?2) AND (?3 IS NULL OR b.kind = ?3) "
 		"AND (?4 IS NULL OR substr(b.region_code, 1, length(?4)) = ?4) "
 		"AND (?5 = 0 OR coalesce(v.year, b.published, 0) >= ?5) "
 		"AND (?6 = 0 OR coalesce(v.year, b.published, 99999) <= ?6) "
-		"ORDER BY bm25(fts, 5.0, 1.0), b.seq, e.seq LIMIT ?7 OFFSET ?8",
+		"ORDER BY m.score, b.seq, e.seq LIMIT ?7 OFFSET ?8",
 	[STMT_HIT_TEXT] = "SELECT v.entry_id, v.title, v.body, b.id, b.title FROM version v "
 			  "JOIN entry e ON e.id = v.entry_id JOIN book b ON b.id = e.book_id "
 			  "WHERE v.id = ?1",
