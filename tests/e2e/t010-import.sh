@@ -76,14 +76,14 @@ check "--skip-invalid imports the good record" "$("$FZ" show -a "$A" --json taia
 
 # Interrupted imports: kill -9 at several moments; each time the archive is
 # as before or as after, never between.
-for delay in 0.2 0.5 0.9; do
+for delay in 0.05 0.12 0.2 0.3; do
 	rm -rf "$T/k"; "$FZ" import -a "$T/k" --quiet "$K75" >/dev/null 2>&1
 	b=$("$FZ" stats -a "$T/k" --json | jq .entries)
-	"$FZ" import -a "$T/k" --quiet "$K48" >/dev/null 2>&1 & pid=$!
+	"$FZ" import -a "$T/k" --quiet "$K48" "$YB" >/dev/null 2>&1 & pid=$!
 	sleep $delay; kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
 	n=$("$FZ" stats -a "$T/k" --json | jq .entries)
-	check "kill -9 after ${delay}s leaves before ($b) or after ($((b + 80))), got $n" \
-		"$([ "$n" = "$b" ] || [ "$n" = $((b + 80)) ] && echo 1 || echo 0)"
+	check "kill -9 after ${delay}s leaves before ($b) or after ($((b + 81))), got $n" \
+		"$([ "$n" = "$b" ] || [ "$n" = $((b + 81)) ] && echo 1 || echo 0)"
 	check_eq "integrity after kill -9 at ${delay}s" ok "$(sqlite3 "$T/k/archive.sqlite" 'PRAGMA integrity_check')"
 done
 

@@ -2,6 +2,7 @@
 #include "testlib.h"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "store/store_int.h"
