@@ -1,5 +1,6 @@
 /* buf.c: the one growable string type */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base.h"

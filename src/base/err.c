@@ -34,7 +34,14 @@ fz_wrap(struct fz_err *err, const char *fmt, ...)
 	vsnprintf(prefix, sizeof(prefix), fmt, ap);
 	va_end(ap);
 	memcpy(old, err->msg, sizeof(old));
-	snprintf(err->msg, sizeof(err->msg), "%s: %s", prefix, old);
+	/* prefix, ": ", then as much of the old message as fits */
+	size_t plen = strnlen(prefix, sizeof(err->msg) - 3), olen = strnlen(old, sizeof(old) - 1);
+	if (plen + 2 + olen > sizeof(err->msg) - 1)
+		olen = sizeof(err->msg) - 1 - plen - 2;
+	memcpy(err->msg, prefix, plen);
+	memcpy(err->msg + plen, ": ", 2);
+	memcpy(err->msg + plen + 2, old, olen);
+	err->msg[plen + 2 + olen] = '\0';
 	if (err->code == FZ_OK)
 		err->code = FZ_EINTERNAL;
 	return -1;
