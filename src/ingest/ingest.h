@@ -41,6 +41,14 @@ struct ingest_meta {
  * to sink->bad. */
 int ingest_jsonl(const char *path, const struct ingest_meta *meta, struct ingest_sink *sink,
 		 struct fz_err *err);
+/* The same with another limit for one line (tests use a small one). */
+int ingest_jsonl_max(const char *path, const struct ingest_meta *meta, size_t line_max,
+		     struct ingest_sink *sink, struct fz_err *err);
+
+/* Why `id` breaks the id rules of formats/records.md, as words that follow
+ * "id ..." (e.g. "has a \"..\" segment"), or NULL when it keeps them. With
+ * book set, the rules for a book id (no '/'). The reason is a constant. */
+const char *ingest_id_problem(const char *id, int book);
 
 /* A Kanseki Repository book directory (Readme.org + <ID>_<NNN>.txt). */
 int ingest_kanripo(const char *dir, const struct ingest_meta *meta, struct ingest_sink *sink,
@@ -49,5 +57,9 @@ int ingest_kanripo(const char *dir, const struct ingest_meta *meta, struct inges
 /* Which importer a path calls for; -1 with a message when none does. */
 enum ingest_format { INGEST_JSONL, INGEST_KANRIPO, INGEST__MAX };
 int ingest_detect(const char *path, enum ingest_format *out, struct fz_err *err);
+
+/* 1 if a file name looks like a Kanseki Repository juan file, <ID>_<NNN>.txt;
+ * the number is stored in *juan when juan is non-NULL. */
+int ingest_kanripo_juan_name(const char *name, long *juan /* OUT */);
 
 #endif

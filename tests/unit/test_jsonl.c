@@ -373,14 +373,25 @@ test_truncated(void **state)
 			    "(the file ends inside this line: was it cut short?)");
 	got_free(&g);
 
-	/* 1.2.5 A complete last line without its newline is whole: accepted. */
+	/* 1.2.5 Cut inside a character. */
+	assert_int_equal(run(OK1 "\n{\"id\":\"c\",\"title\":\"\xe4\xb8", INGEST_LINE_MAX, NULL,
+			     &g, &err),
+			 0);
+	assert_int_equal(g.nrec, 1);
+	assert_int_equal(g.nbad, 1);
+	assert_int_equal(g.bad[0].line, 2);
+	assert_string_equal(g.bad[0].reason, "invalid UTF-8 at byte 19 (the file ends inside "
+					     "this line: was it cut short?)");
+	got_free(&g);
+
+	/* 1.2.6 A complete last line without its newline is whole: accepted. */
 	assert_int_equal(run(OK1 "\n" OK1, INGEST_LINE_MAX, NULL, &g, &err), 0);
 	assert_int_equal(g.nrec, 2);
 	assert_int_equal(g.nbad, 0);
 	got_free(&g);
 }
 
-/* 1.2.6 Duplicate ids, the same or different content: all are emitted (the
+/* 1.2.7 Duplicate ids, the same or different content: all are emitted (the
  * store makes the different one a new version). */
 static void
 test_duplicates(void **state)
@@ -400,7 +411,7 @@ test_duplicates(void **state)
 	got_free(&g);
 }
 
-/* 1.2.7 A line over the limit is reported with its number and skipped; the
+/* 1.2.8 A line over the limit is reported with its number and skipped; the
  * lines after it still come through. */
 static void
 test_over_limit(void **state)
@@ -425,7 +436,7 @@ test_over_limit(void **state)
 			    "line is longer than 200 bytes, the limit for one record");
 	got_free(&g);
 
-	/* 1.2.8 Exactly at the limit is fine. */
+	/* 1.2.9 Exactly at the limit is fine. */
 	assert_int_equal(run(OK1 "\n", strlen(OK1), NULL, &g, &err), 0);
 	assert_int_equal(g.nrec, 1);
 	assert_int_equal(g.nbad, 0);
@@ -442,7 +453,7 @@ maxrss_mb(void)
 	return ru.ru_maxrss / 1024;
 }
 
-/* 1.2.9 A 100 MB body (in Chinese, three bytes a character) parses, and the
+/* 1.2.10 A 100 MB body (in Chinese, three bytes a character) parses, and the
  * peak memory stays within a few times the line. */
 static void
 test_100mb_line(void **state)
@@ -494,7 +505,7 @@ test_100mb_line(void **state)
 	unlink(path);
 }
 
-/* 1.2.10 The archivist's metadata overrides the file's. */
+/* 1.2.11 The archivist's metadata overrides the file's. */
 static void
 test_meta(void **state)
 {
@@ -511,7 +522,7 @@ test_meta(void **state)
 	got_free(&g);
 }
 
-/* 1.2.11 A byte order mark on the first line is skipped. */
+/* 1.2.12 A byte order mark on the first line is skipped. */
 static void
 test_bom(void **state)
 {
