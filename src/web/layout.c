@@ -1,0 +1,304 @@
+/* layout.c: the site's chrome around every page, breadcrumbs, pagers and URLs */
+#include <stdio.h>
+#include <string.h>
+
+#include "web_int.h"
+
+/* Whether s already ends in sentence punctuation, so the header does not
+ * print "。。". */
+static int
+ends_sentence(const char *s)
+{
+	static const char *const enders[] = { "。", "！", "？", ".", "!", "?" };
+	size_t len = strlen(s), i;
+
+	for (i = 0; i < sizeof(enders) / sizeof(enders[0]); i++) {
+		size_t n = strlen(enders[i]);
+		if (len >= n && memcmp(s + len - n, enders[i], n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Every HTML page goes out through here: the site's identity at the top
+ * (name, brand, description, 关于本站, as the reference page shows), the
+ * page's own main part, a footer with search and navigation.
+ */
+void
+layout_page(struct req *r, const char *title, const struct html *main)
+{
+	const struct site *s = r->site;
+	struct html empty;
+	const char *full_title, *sentence;
+
+	html_init(&empty, r->arena);
+	full_title = title && *title ? arena_printf(r->arena, "%s · %s", title, s->brand)
+				     : arena_printf(r->arena, "%s · %s", s->brand, s->name);
+	sentence = ends_sentence(s->description)
+			   ? s->description
+			   : arena_printf(r->arena, "%s。", s->description);
+	struct tmpl_var vars[] = {
+		{ "title", full_title, NULL },
+		{ "description", s->description, NULL },
+		{ "description_sentence", sentence, NULL },
+		{ "site_name", s->name, NULL },
+		{ "brand", s->brand, NULL },
+		{ "css", r->web->css_href, NULL },
+		{ "head", NULL, &empty },
+		{ "main", NULL, main },
+		{ "footer_extra", NULL, &empty },
+	};
+	html_init(&r->body, r->arena);
+	tmpl_render(TMPL_LAYOUT, vars, sizeof(vars) / sizeof(vars[0]), &r->body);
+	if (r->ctype == NULL)
+		r->ctype = "text/html; charset=utf-8";
+}
+
+void
+layout_link(struct html *h, const char *href, const char *text)
+{
+	HTML_LIT(h, "<a href=\"");
+	html_text(h, href);
+	HTML_LIT(h, "\">");
+	html_text(h, text);
+	HTML_LIT(h, "</a>");
+}
+
+void
+layout_crumbs(struct html *h, const struct crumb *c, size_t n)
+{
+	size_t i;
+
+	HTML_LIT(h, "<nav class=\"crumbs\" aria-label=\"位置\"><ol>");
+	for (i = 0; i < n; i++) {
+		if (c[i].href != NULL) {
+			HTML_LIT(h, "<li>");
+			layout_link(h, c[i].href, c[i].label);
+		} else {
+			HTML_LIT(h, "<li class=\"here\">");
+			html_text(h, c[i].label);
+		}
+		HTML_LIT(h, "</li>");
+	}
+	HTML_LIT(h, "</ol></nav>\n");
+}
+
+const char *
+url_with_page(struct arena *a, const char *base, long page)
+{
+	if (page <= 1)
+		return base;
+	return arena_printf(a, "%s%cpage=%ld", base, strchr(base, '?') ? '&' : '?', page);
+}
+
+/*
+ * A pager that stays short on a phone: previous, first, a window around
+ * the current page, last, next. Nothing when everything fits on one page.
+ */
+void
+layout_pager(struct html *h, const char *base, long page, long npages)
+{
+	struct arena *a = h->b.arena;
+	long p, lo = page - 3 > 1 ? page - 3 : 1, hi = page + 3 < npages ? page + 3 : npages;
+
+	if (npages <= 1)
+		return;
+	HTML_LIT(h, "<nav class=\"pager\" aria-label=\"分页\"><ul>");
+	if (page > 1) {
+		HTML_LIT(h, "<li><a rel=\"prev\" href=\"");
+		html_text(h, url_with_page(a, base, page - 1));
+		HTML_LIT(h, "\">上一页</a></li>");
+	}
+	if (lo > 1) {
+		HTML_LIT(h, "<li>");
+		layout_link(h, url_with_page(a, base, 1), "1");
+		HTML_LIT(h, "</li>");
+		if (lo > 2)
+			HTML_LIT(h, "<li class=\"gap\">…</li>");
+	}
+	for (p = lo; p <= hi; p++) {
+		if (p == page) {
+			HTML_LIT(h, "<li class=\"here\"><strong>");
+			html_long(h, p);
+			HTML_LIT(h, "</strong></li>");
+		} else {
+			HTML_LIT(h, "<li>");
+			layout_link(h, url_with_page(a, base, p), arena_printf(a, "%ld", p));
+			HTML_LIT(h, "</li>");
+		}
+	}
+	if (hi < npages) {
+		if (hi < npages - 1)
+			HTML_LIT(h, "<li class=\"gap\">…</li>");
+		HTML_LIT(h, "<li>");
+		layout_link(h, url_with_page(a, base, npages), arena_printf(a, "%ld", npages));
+		HTML_LIT(h, "</li>");
+	}
+	if (page < npages) {
+		HTML_LIT(h, "<li><a rel=\"next\" href=\"");
+		html_text(h, url_with_page(a, base, page + 1));
+		HTML_LIT(h, "\">下一页</a></li>");
+	}
+	HTML_LIT(h, "</ul></nav>\n");
+}
+
+/* Percent-encoding into a plain string (html.c's encoder, reused). */
+static void
+add_pct(struct html *u, const char *s, int path)
+{
+	if (path)
+		html_url_path(u, s);
+	else
+		html_url_arg(u, s);
+}
+
+const char *
+url_entry(struct arena *a, const char *id, int version)
+{
+	struct html u;
+
+	html_init(&u, a);
+	HTML_LIT(&u, "/entry/");
+	add_pct(&u, id, 1);
+	if (version > 0)
+		buf_addf(&u.b, "?v=%d", version);
+	return u.b.p;
+}
+
+const char *
+url_book(struct arena *a, const char *id, long chapter, long page)
+{
+	struct html u;
+
+	html_init(&u, a);
+	HTML_LIT(&u, "/book/");
+	add_pct(&u, id, 0);
+	if (chapter > 0)
+		buf_addf(&u.b, "?ch=%ld", chapter);
+	return url_with_page(a, u.b.p, page);
+}
+
+const char *
+url_browse(struct arena *a, const char *kind, const char *region, long page)
+{
+	struct html u;
+	char sep = '?';
+
+	html_init(&u, a);
+	HTML_LIT(&u, "/browse");
+	if (kind != NULL) {
+		buf_addf(&u.b, "%ckind=", sep);
+		add_pct(&u, kind, 0);
+		sep = '&';
+	}
+	if (region != NULL) {
+		buf_addf(&u.b, "%cregion=", sep);
+		add_pct(&u, region, 0);
+	}
+	return url_with_page(a, u.b.p, page);
+}
+
+const char *
+url_search(const struct req *r, const char *q, long page)
+{
+	static const struct {
+		enum param_id id;
+		const char *key;
+	} keep[] = { { PARAM_BOOK, "book" }, { PARAM_KIND, "kind" }, { PARAM_REGION, "region" },
+		     { PARAM_YEAR, "year" } };
+	struct html u;
+	size_t i;
+
+	html_init(&u, r->arena);
+	HTML_LIT(&u, "/search?q=");
+	add_pct(&u, q ? q : "", 0);
+	for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
+		if (!r->param[keep[i].id].set)
+			continue;
+		buf_addf(&u.b, "&%s=", keep[i].key);
+		add_pct(&u, r->param[keep[i].id].s, 0);
+	}
+	return url_with_page(r->arena, u.b.p, page);
+}
+
+const char *
+region_prefix(struct arena *a, const char *code)
+{
+	size_t len = strlen(code);
+
+	while (len > 2 && code[len - 1] == '0' && code[len - 2] == '0')
+		len -= 2;
+	return arena_strndup(a, code, len);
+}
+
+const char *
+layout_time(struct arena *a, const char *t)
+{
+	int y, mo, d, h, mi;
+
+	if (t == NULL)
+		return NULL;
+	if (sscanf(t, "%4d-%2d-%2dT%2d:%2d", &y, &mo, &d, &h, &mi) != 5)
+		return t;
+	return arena_printf(a, "%04d-%02d-%02d %02d:%02d%s", y, mo, d, h, mi,
+			    strchr(t, 'Z') ? " UTC" : "");
+}
+
+time_t
+layout_parse_time(const char *t)
+{
+	struct tm tm;
+	int y, mo, d, h = 0, mi = 0, s = 0, n;
+	time_t v;
+	const char *z;
+
+	if (t == NULL)
+		return 0;
+	n = sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s);
+	if (n < 3)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = s;
+	v = timegm(&tm);
+	/* an offset such as +08:00 after the seconds */
+	z = strlen(t) > 19 ? t + 19 : "";
+	while (*z == '.' || (*z >= '0' && *z <= '9'))
+		z++;
+	if ((*z == '+' || *z == '-') && strlen(z) >= 6) {
+		int oh = (z[1] - '0') * 10 + (z[2] - '0'), om = (z[4] - '0') * 10 + (z[5] - '0');
+		long off = (long)oh * 3600 + (long)om * 60;
+		v -= *z == '+' ? off : -off;
+	}
+	return v > 0 ? v : 0;
+}
+
+const char *
+book_label(struct arena *a, const struct fz_book *b)
+{
+	if (b->title == NULL)
+		return b->id;
+	if (b->edition == NULL || *b->edition == '\0' || strstr(b->title, b->edition) != NULL)
+		return b->title;
+	return arena_printf(a, "%s（%s）", b->title, b->edition);
+}
+
+void
+layout_row(struct html *h, const char *term, const char *value, const char *href)
+{
+	if (value == NULL || *value == '\0')
+		return;
+	HTML_LIT(h, "<dt>");
+	html_text(h, term);
+	HTML_LIT(h, "</dt><dd>");
+	if (href != NULL)
+		layout_link(h, href, value);
+	else
+		html_text(h, value);
+	HTML_LIT(h, "</dd>\n");
+}
