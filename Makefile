@@ -12,6 +12,7 @@ CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) -MMD -MP -I$(BUILD)/gen -Isrc \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+CFLAGS  += $(EXTRA_CFLAGS)
 ifeq ($(WERROR),1)
 CFLAGS  += -Werror
 endif
@@ -26,10 +27,12 @@ GEN_SRC := $(BUILD)/gen/fold_table.c $(BUILD)/gen/static_files.c
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(GEN_SRC:%.c=%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
-UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%) \
+            $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/tests/test_fuzz_%)
 STATIC  := $(wildcard static/* templates/*)
 
-.PHONY: all deps check test test-unit test-e2e demo lint bench clean
+.PHONY: all deps check test test-unit test-e2e demo lint bench fuzz clean
 all: $(BUILD)/fangzhi
 
 deps:
@@ -67,6 +70,22 @@ $(BUILD)/gen/static_files.c: tools/embed.sh $(STATIC)
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libfangzhi.a tests/unit/testlib.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libfangzhi.a $(LDLIBS) -lcmocka
+
+# Each fuzz target doubles as a unit test that replays its saved corpus.
+$(BUILD)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libfangzhi.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DFUZZ_CORPUS='"tests/fuzz/corpus/$*"' $(LDFLAGS) -o $@ \
+	    tests/fuzz/replay.c $< $(BUILD)/libfangzhi.a $(LDLIBS) -lcmocka
+
+# libFuzzer over each target for FUZZ_SECONDS; new inputs land in the corpus.
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(MAKE) BUILD=build/fuzz CC=clang SAN=1 EXTRA_CFLAGS=-fsanitize=fuzzer-no-link build/fuzz/libfangzhi.a
+	@for t in $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%); do \
+	    clang $(CFLAGS) -fsanitize=fuzzer,address,undefined -o build/fuzz/fuzz_$$t \
+	        tests/fuzz/fuzz_$$t.c build/fuzz/libfangzhi.a $(LDLIBS) && \
+	    build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 tests/fuzz/corpus/$$t || exit 1; \
+	done
 
 test-unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(BUILD)
