@@ -52,6 +52,27 @@ static const char *const migrations[] = {
 	" BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;"
 	"CREATE TRIGGER event_no_delete BEFORE DELETE ON event"
 	" BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;",
+	/* 3: fixity. Each version keeps what its content digest hashed (book,
+	 * chapter, the order as given: NULL when by arrival), so that verify can
+	 * recompute it; rows older than this step are marked in meta. Each event
+	 * records the archive's fingerprint. The index takes its content from
+	 * current versions only, so that FTS5's integrity-check can compare the
+	 * two (it is rebuilt here, once). */
+	"ALTER TABLE version ADD COLUMN book_id TEXT;"
+	"ALTER TABLE version ADD COLUMN chapter INTEGER;"
+	"ALTER TABLE version ADD COLUMN ord INTEGER;"
+	"ALTER TABLE event ADD COLUMN fingerprint TEXT;"
+	"UPDATE version SET"
+	" book_id = (SELECT e.book_id FROM entry e WHERE e.id = version.entry_id),"
+	" chapter = (SELECT e.chapter FROM entry e WHERE e.id = version.entry_id);"
+	"INSERT OR REPLACE INTO meta(key, value)"
+	" SELECT 'legacy_versions', coalesce(max(id), 0) FROM version;"
+	"DROP TABLE fts;"
+	"CREATE VIEW current_text AS SELECT v.id AS id, v.title AS title, v.body AS body"
+	" FROM entry e JOIN version v ON v.id = e.current;"
+	"CREATE VIRTUAL TABLE fts USING fts5(title, body, content='current_text',"
+	" content_rowid='id', tokenize='fangzhi');"
+	"INSERT INTO fts(fts) VALUES ('rebuild');",
 };
 
 int

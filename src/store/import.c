@@ -23,35 +23,15 @@ store_import_begin(struct store *s, const char *what, struct fz_err *err)
 	return 0;
 }
 
-static int
-event_add(struct store *s, const char *kind, const char *detail, const long counts[STORE__MAX],
-	  long refused, struct fz_err *err)
-{
-	sqlite3_stmt *st = store_stmt(s, STMT_EVENT_INSERT, err);
-	char now[32];
-
-	if (st == NULL)
-		return -1;
-	fz_now_rfc3339(now);
-	sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
-	store_bind_text(st, 2, kind);
-	store_bind_text(st, 3, detail);
-	sqlite3_bind_int64(st, 4, counts[STORE_ADDED]);
-	sqlite3_bind_int64(st, 5, counts[STORE_UNCHANGED]);
-	sqlite3_bind_int64(st, 6, counts[STORE_VERSIONED]);
-	sqlite3_bind_int64(st, 7, refused);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return store_fail(s, err, "writing the event log");
-	return 0;
-}
-
 int
 store_import_commit(struct store *s, const long counts[STORE__MAX], long refused,
 		    struct fz_err *err)
 {
 	sqlite3_stmt *st;
+	char fp[65];
 
-	if (event_add(s, "import", s->import_what, counts, refused, err) < 0)
+	if (store_snapshot_put(s, fp, err) < 0 ||
+	    store_event_add(s, "import", s->import_what, counts, refused, fp, err) < 0)
 		return -1;
 	if (store_meta_set(s, "fold_version", text_fold_version(), err) < 0)
 		return -1;
@@ -125,7 +105,7 @@ static int
 book_put(struct store *s, const struct fz_book *b, struct fz_err *err)
 {
 	sqlite3_stmt *st = store_stmt(s, STMT_BOOK_GET, err);
-	sqlite3_int64 seq;
+	sqlite3_int64 seq = 0;
 	char now[32];
 	int rc;
 
@@ -184,7 +164,7 @@ next_ord(struct store *s, const char *book, sqlite3_int64 parent, sqlite3_int64 
 static int
 chapter_put(struct store *s, const struct fz_record *r, sqlite3_int64 *out, struct fz_err *err)
 {
-	sqlite3_int64 parent = 0, ord;
+	sqlite3_int64 parent = 0, ord = 0;
 	sqlite3_stmt *st;
 	size_t i;
 	int rc;
@@ -218,50 +198,6 @@ chapter_put(struct store *s, const struct fz_record *r, sqlite3_int64 *out, stru
 	return 0;
 }
 
-static void
-add_field(struct buf *b, const char *name, const char *v)
-{
-	buf_addstr(b, name);
-	buf_addch(b, v ? '=' : '!');
-	if (v)
-		buf_add(b, v, strlen(v));
-	buf_addch(b, '\0');
-}
-
-/*
- * The digest that says whether two records are the same record: every
- * field a reader sees or a later export carries, in a fixed order, each
- * NUL-terminated. Provenance (file, line, capture time) is not content: the
- * same text captured twice is one version.
- */
-static void
-content_digest(const struct fz_record *r, char out[65])
-{
-	struct buf b;
-	char num[32];
-	size_t i;
-
-	buf_init(&b, NULL);
-	add_field(&b, "title", r->title);
-	add_field(&b, "body", r->body);
-	add_field(&b, "author", r->author);
-	snprintf(num, sizeof(num), "%d", r->year);
-	add_field(&b, "year", num);
-	add_field(&b, "book", r->book.id);
-	for (i = 0; i < r->npath; i++)
-		add_field(&b, "path", r->path[i]);
-	snprintf(num, sizeof(num), "%ld", r->order);
-	add_field(&b, "order", num);
-	add_field(&b, "extra", r->extra);
-	for (i = 0; i < r->npages; i++) {
-		snprintf(num, sizeof(num), "%zu", r->pages[i].pos);
-		add_field(&b, "page", num);
-		add_field(&b, "label", r->pages[i].label);
-	}
-	fz_sha256_hex(b.p, b.len, out);
-	buf_free(&b);
-}
-
 /* Keeps the bytes a record came from, compressed, once per digest. */
 static int
 blob_put(struct store *s, const char *sha, const void *raw, size_t len, struct fz_err *err)
@@ -293,24 +229,18 @@ blob_put(struct store *s, const char *sha, const void *raw, size_t len, struct f
 static int
 sections_put(struct store *s, sqlite3_int64 vid, const char *body, struct fz_err *err)
 {
-	static const char open[] = "\xE3\x80\x90", close[] = "\xE3\x80\x91"; /* 【 】 */
-	const char *p = body, *end;
+	const char *cur = body, *heading;
+	size_t pos, hlen;
 	sqlite3_stmt *st;
 
-	for (;;) {
-		if (strncmp(p, open, 3) == 0 && (end = strstr(p + 3, close)) != NULL &&
-		    memchr(p, '\n', (size_t)(end - p)) == NULL && end > p + 3) {
-			if ((st = store_stmt(s, STMT_SECTION_INSERT, err)) == NULL)
-				return -1;
-			sqlite3_bind_int64(st, 1, vid);
-			sqlite3_bind_int64(st, 2, p - body);
-			sqlite3_bind_text(st, 3, p + 3, (int)(end - p - 3), SQLITE_STATIC);
-			if (step_done(s, st, "adding a section", err) < 0)
-				return -1;
-		}
-		if ((p = strchr(p, '\n')) == NULL)
-			break;
-		p++;
+	while (store_section_next(body, &cur, &pos, &heading, &hlen)) {
+		if ((st = store_stmt(s, STMT_SECTION_INSERT, err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, vid);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)pos);
+		sqlite3_bind_text(st, 3, heading, (int)hlen, SQLITE_STATIC);
+		if (step_done(s, st, "adding a section", err) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -335,7 +265,7 @@ pages_put(struct store *s, sqlite3_int64 vid, const struct fz_record *r, struct 
 
 static int
 version_put(struct store *s, const struct fz_record *r, int n, const char *csha,
-	    sqlite3_int64 *vid, struct fz_err *err)
+	    sqlite3_int64 chapter, sqlite3_int64 *vid, struct fz_err *err)
 {
 	sqlite3_stmt *st;
 	char sha[65], now[32];
@@ -367,6 +297,11 @@ version_put(struct store *s, const struct fz_record *r, int n, const char *csha,
 	store_bind_text(st, 16, r->captured_at);
 	store_bind_text(st, 17, r->orig_sha256);
 	sqlite3_bind_text(st, 18, now, -1, SQLITE_TRANSIENT);
+	/* what the content digest hashed, kept so that verify can recompute it */
+	store_bind_text(st, 19, r->book.id);
+	sqlite3_bind_int64(st, 20, chapter);
+	if (r->order >= 0)
+		sqlite3_bind_int64(st, 21, r->order);
 	if (step_done(s, st, "adding a version", err) < 0)
 		return -1;
 	*vid = sqlite3_last_insert_rowid(s->db);
@@ -390,12 +325,12 @@ int
 store_import_record(struct store *s, const struct fz_record *r, enum store_outcome *outcome,
 		    struct fz_err *err)
 {
-	sqlite3_int64 chapter, ord, seq, vid, old_vid = 0;
+	sqlite3_int64 chapter = 0, ord = 0, seq = 0, vid = 0, old_vid = 0;
 	sqlite3_stmt *st;
 	char csha[65], now[32];
 	int rc, n = 1;
 
-	content_digest(r, csha);
+	store_content_digest(r, csha);
 	if ((st = store_stmt(s, STMT_ENTRY_CURRENT, err)) == NULL)
 		return -1;
 	store_bind_text(st, 1, r->id);
@@ -427,7 +362,7 @@ store_import_record(struct store *s, const struct fz_record *r, enum store_outco
 		ord = r->order;
 	else if (next_ord(s, r->book.id, chapter, &ord, err) < 0)
 		return -1;
-	if (version_put(s, r, n, csha, &vid, err) < 0)
+	if (version_put(s, r, n, csha, chapter, &vid, err) < 0)
 		return -1;
 
 	if (old_vid) {
@@ -475,6 +410,7 @@ store_reindex(struct store *s, struct fz_err *err)
 {
 	static const long none[STORE__MAX];
 	sqlite3_stmt *st;
+	char fp[65];
 
 	if (store_import_begin(s, "reindex", err) < 0)
 		return -1;
@@ -483,7 +419,8 @@ store_reindex(struct store *s, struct fz_err *err)
 	    (st = store_stmt(s, STMT_FTS_FILL, err)) == NULL ||
 	    step_done(s, st, "rebuilding the index", err) < 0)
 		goto fail;
-	if (event_add(s, "reindex", NULL, none, 0, err) < 0 ||
+	if (store_snapshot_put(s, fp, err) < 0 ||
+	    store_event_add(s, "reindex", NULL, none, 0, fp, err) < 0 ||
 	    store_meta_set(s, "fold_version", text_fold_version(), err) < 0)
 		goto fail;
 	if ((st = store_stmt(s, STMT_COMMIT, err)) == NULL || step_done(s, st, "committing", err) < 0)

@@ -40,8 +40,9 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_VERSION_INSERT] =
 		"INSERT INTO version(entry_id, n, title, body, author, year, extra, nchar, "
 		"content_sha256, sha256, source_file, source_line, source_page, url, orig_id, "
-		"captured_at, orig_sha256, imported_at) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+		"captured_at, orig_sha256, imported_at, book_id, chapter, ord) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+		"?19, ?20, ?21)",
 	[STMT_VERSION_SUPERSEDE] = "UPDATE version SET superseded_at = ?2 WHERE id = ?1",
 	[STMT_BLOB_INSERT] = "INSERT OR IGNORE INTO blob(sha256, size, codec, data) "
 			     "VALUES (?1, ?2, ?3, ?4)",
@@ -49,8 +50,8 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_SECTION_INSERT] = "INSERT INTO section(version, pos, heading) VALUES (?1, ?2, ?3)",
 	[STMT_FTS_INSERT] = "INSERT INTO fts(rowid, title, body) VALUES (?1, ?2, ?3)",
 	[STMT_FTS_DELETE] = "INSERT INTO fts(fts, rowid, title, body) VALUES ('delete', ?1, ?2, ?3)",
-	[STMT_EVENT_INSERT] = "INSERT INTO event(at, kind, detail, added, unchanged, versioned, refused) "
-			      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[STMT_EVENT_INSERT] = "INSERT INTO event(at, kind, detail, added, unchanged, versioned, refused, "
+			      "fingerprint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[STMT_STATS] = "SELECT (SELECT count(*) FROM book), (SELECT count(*) FROM entry), "
 		       "(SELECT count(*) FROM version), (SELECT count(*) FROM chapter), "
 		       "(SELECT coalesce(sum(v.nchar), 0) FROM entry e JOIN version v ON v.id = e.current), "
@@ -115,6 +116,56 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_FTS_CLEAR] = "INSERT INTO fts(fts) VALUES ('delete-all')",
 	[STMT_FTS_FILL] = "INSERT INTO fts(rowid, title, body) SELECT v.id, v.title, v.body "
 			  "FROM entry e JOIN version v ON v.id = e.current",
+	/* ---- fixity (digest.c, event.c, verify.c) and exports (walk.c) ---- */
+	/* The fingerprint's leaves, in its canonical order (ids compare bytewise). */
+	[STMT_FP_LEAVES] = "SELECT e.id, v.content_sha256 FROM entry e "
+			   "LEFT JOIN version v ON v.id = e.current ORDER BY e.id",
+	[STMT_SNAPSHOT_COUNTS] =
+		"SELECT (SELECT count(*) FROM entry), (SELECT count(*) FROM version), "
+		"(SELECT count(*) FROM blob), (SELECT count(*) FROM page), "
+		"(SELECT count(*) FROM section), (SELECT count(*) FROM chapter), "
+		"(SELECT count(*) FROM book)",
+	[STMT_EVENT_COUNT] = "SELECT count(*), coalesce(min(id), 0), coalesce(max(id), 0) FROM event",
+	[STMT_EVENT_LIST] = "SELECT id, at, kind, detail, added, unchanged, versioned, refused, "
+			    "fingerprint FROM event ORDER BY id",
+	[STMT_EVENT_LAST_WRITE] = "SELECT id, at, fingerprint FROM event "
+				  "WHERE kind IN ('import', 'reindex') ORDER BY id DESC LIMIT 1",
+	[STMT_EVENT_GUARDS] = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+			      "AND name IN ('event_no_update', 'event_no_delete')",
+	[STMT_INTEGRITY] = "PRAGMA integrity_check(100)",
+	[STMT_FTS_CHECK] = "INSERT INTO fts(fts, rank) VALUES ('integrity-check', 1)",
+	[STMT_VERIFY_BLOBS] = "SELECT sha256, size, codec, data FROM blob ORDER BY rowid",
+	[STMT_VERIFY_VERSIONS] =
+		"SELECT v.id, v.entry_id, v.n, v.title, v.body, v.author, v.year, v.extra, v.nchar, "
+		"v.content_sha256, v.sha256, v.book_id, v.chapter, v.ord, v.superseded_at, "
+		"EXISTS (SELECT 1 FROM blob b WHERE b.sha256 = v.sha256), e.id IS NOT NULL, "
+		"e.current, e.ord, e.book_id, e.chapter, "
+		"EXISTS (SELECT 1 FROM book k WHERE k.id = coalesce(v.book_id, e.book_id)) "
+		"FROM version v LEFT JOIN entry e ON e.id = v.entry_id ORDER BY v.id",
+	[STMT_VERIFY_ENTRIES] =
+		"SELECT e.id, e.current, cv.entry_id, cv.superseded_at, "
+		"(SELECT count(*) FROM version x WHERE x.entry_id = e.id), "
+		"(SELECT max(n) FROM version x WHERE x.entry_id = e.id), cv.n, "
+		"EXISTS (SELECT 1 FROM book k WHERE k.id = e.book_id), e.book_id "
+		"FROM entry e LEFT JOIN version cv ON cv.id = e.current ORDER BY e.id",
+	[STMT_VERIFY_STRAYS] =
+		"SELECT 'page', version, count(*) FROM page WHERE version NOT IN (SELECT id FROM version) "
+		"GROUP BY version UNION ALL "
+		"SELECT 'section', version, count(*) FROM section "
+		"WHERE version NOT IN (SELECT id FROM version) GROUP BY version UNION ALL "
+		"SELECT 'chapter', id, book_id FROM chapter WHERE book_id NOT IN (SELECT id FROM book)",
+	[STMT_BLOB_GET] = "SELECT size, codec, data FROM blob WHERE sha256 = ?1",
+	/* Versions in the order they came in (a re-import in this order rebuilds
+	 * the same tree); ?1 = 1: current versions only. */
+	[STMT_WALK] =
+		"SELECT v.id, v.entry_id, v.n, v.title, v.body, v.author, v.year, v.extra, v.ord, "
+		"coalesce(v.book_id, e.book_id), coalesce(v.chapter, e.chapter), v.sha256, "
+		"v.content_sha256, v.source_file, v.source_line, v.source_page, v.url, v.orig_id, "
+		"v.captured_at, v.orig_sha256, v.imported_at, v.superseded_at, v.id = e.current "
+		"FROM version v JOIN entry e ON e.id = v.entry_id "
+		"WHERE ?1 = 0 OR v.id = e.current ORDER BY v.id",
+	[STMT_WALK_COUNT] = "SELECT count(*) FROM version v JOIN entry e ON e.id = v.entry_id "
+			    "WHERE ?1 = 0 OR v.id = e.current",
 };
 
 sqlite3_stmt *

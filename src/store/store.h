@@ -196,6 +196,92 @@ int store_search(struct store *s, const struct search_opts *o, struct arena *a,
 /* Rebuilds the search index from the archive's data. */
 int store_reindex(struct store *s, struct fz_err *err);
 
+/* ---- fixity: fingerprint, snapshot, event log, verification (README "Fixity") ---- */
+
+/* The archive's fingerprint: an RFC 6962 Merkle root over (entry id, content
+ * digest of its current version), in id order, as 64 hex digits. One scan of
+ * the entries; nentries (may be NULL) gets how many went in. */
+int store_fingerprint(struct store *s, char out[65], long *nentries, struct fz_err *err);
+
+/* What the archive held at its last write (meta "snapshot"). */
+enum snap_count {
+	SNAP_ENTRIES, SNAP_VERSIONS, SNAP_BLOBS, SNAP_PAGES, SNAP_SECTIONS, SNAP_CHAPTERS,
+	SNAP_BOOKS, SNAP__MAX
+};
+struct fz_snapshot {
+	int present;                /* 0: not written since schema 3 */
+	char at[32];                /* RFC 3339 */
+	char fingerprint[65];
+	long long count[SNAP__MAX]; /* rows per table; -1 when not recorded */
+};
+int store_snapshot_get(struct store *s, struct fz_snapshot *out, struct fz_err *err);
+/* The table a count is of: "entries", "versions", ... */
+const char *store_snapshot_key(enum snap_count c);
+
+struct fz_event {
+	long id;
+	const char *at, *kind, *detail;
+	long added, unchanged, versioned, refused; /* -1: not recorded for this kind */
+	const char *fingerprint; /* of the archive after the event; NULL if not recorded */
+};
+/* Appends an event of its own (verify, export) in a small transaction. */
+int store_event_log(struct store *s, const char *kind, const char *detail,
+		    const char *fingerprint, struct fz_err *err);
+/* Calls fn for each event, oldest first; a non-zero return stops and is returned. */
+int store_events(struct store *s, int (*fn)(void *ctx, const struct fz_event *ev), void *ctx,
+		 struct fz_err *err);
+
+/* One thing verify found wrong. Strings live until the callback returns. */
+struct fz_problem {
+	const char *check;    /* "database", "index", "source", "content", "entry", ... */
+	const char *id;       /* what: an entry id and version, a blob digest, a table */
+	const char *what;     /* plain words */
+	const char *expected; /* NULL when there is nothing to compare */
+	const char *found;
+};
+struct verify_sink {
+	void (*problem)(void *ctx, const struct fz_problem *p);
+	/* now and then: the phase, and how far it is (total 0: unknown) */
+	void (*progress)(void *ctx, const char *phase, long long done, long long total);
+	void *ctx;
+};
+struct verify_result {
+	long problems;
+	long entries, versions, blobs;
+	long long bytes;          /* source bytes decompressed and hashed */
+	char fingerprint[65];     /* recomputed from the data, not from stored digests */
+	struct fz_snapshot snapshot;
+};
+/*
+ * Recomputes every digest and checks the database, the index, the links
+ * between rows and the snapshot of the last write. Each problem goes to the
+ * sink and is counted in out. Returns -1 only when verify itself cannot
+ * proceed; damage is reported, never returned as an error.
+ */
+int store_verify(struct store *s, struct verify_sink *sink, struct verify_result *out,
+		 struct fz_err *err);
+
+/* ---- walking the archive, for exports ---- */
+
+struct fz_stored {
+	struct fz_record r;  /* as it would be imported again; r.raw: the bytes it came
+			      * from (with STORE_WALK_RAW), r.source_*: where from */
+	long vid;            /* version row */
+	int n;               /* version number */
+	int current;         /* 1 for the entry's current version */
+	const char *sha256, *content_sha256, *imported_at, *superseded_at;
+};
+#define STORE_WALK_CURRENT 1 /* current versions only */
+#define STORE_WALK_RAW 2     /* decompress the source bytes into r.raw */
+struct store_walk;
+/* Versions in the order they came in; total gets how many there are. */
+int store_walk_open(struct store *s, int flags, struct store_walk **out, long *total,
+		    struct fz_err *err);
+/* 1 with the next version (strings in arena a), 0 at the end, -1 on error. */
+int store_walk_next(struct store_walk *w, struct arena *a, struct fz_stored *out,
+		    struct fz_err *err);
+void store_walk_close(struct store_walk *w);
+
 /* ---- JSON, one shape for the command line and the web API ---- */
 /* Return heap strings (caller frees). */
 char *store_entry_json(const struct fz_entry *e);

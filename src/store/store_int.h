@@ -50,6 +50,21 @@ enum stmt_id {
 	STMT_HIT_TEXT,
 	STMT_FTS_CLEAR,
 	STMT_FTS_FILL,
+	STMT_FP_LEAVES,
+	STMT_SNAPSHOT_COUNTS,
+	STMT_EVENT_COUNT,
+	STMT_EVENT_LIST,
+	STMT_EVENT_LAST_WRITE,
+	STMT_EVENT_GUARDS,
+	STMT_INTEGRITY,
+	STMT_FTS_CHECK,
+	STMT_VERIFY_BLOBS,
+	STMT_VERIFY_VERSIONS,
+	STMT_VERIFY_ENTRIES,
+	STMT_VERIFY_STRAYS,
+	STMT_BLOB_GET,
+	STMT_WALK,
+	STMT_WALK_COUNT,
 	STMT__MAX
 };
 
@@ -77,7 +92,34 @@ const char *store_col_text(sqlite3_stmt *st, int i, struct arena *a);
 int store_meta_set(struct store *s, const char *key, const char *value, struct fz_err *err);
 /* Builds the schema up to `version` (tests use it to make old archives). */
 int store_migrate(sqlite3 *db, int to, struct fz_err *err);
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
+
+/* ---- digest.c: the content digest, the fingerprint, the snapshot ---- */
+/* Same content, same digest: the fields README "Fixity" lists. */
+void store_content_digest(const struct fz_record *r, char out[65]);
+/* The next 【section】 paragraph of body at or after *cur: 1 and its place. */
+int store_section_next(const char *body, const char **cur, size_t *pos /* OUT */,
+		       const char **heading /* OUT */, size_t *hlen /* OUT */);
+/* RFC 6962 Merkle tree, fed leaf by leaf in order; memory is logarithmic. */
+struct merkle {
+	unsigned char h[64][32]; /* roots of perfect subtrees, largest first */
+	uint64_t size[64];       /* their leaf counts */
+	int n;                   /* subtrees on the stack */
+	long leaves;
+};
+void merkle_init(struct merkle *m);
+void merkle_leaf(struct merkle *m, const char *id, const char *digest_hex);
+void merkle_root_hex(const struct merkle *m, char out[65]);
+/* Inside a write: counts and fingerprint into meta "snapshot"; fp gets the
+ * fingerprint. */
+int store_snapshot_put(struct store *s, char fp[65] /* OUT */, struct fz_err *err);
+int store_snapshot_count(struct store *s, long long out[SNAP__MAX], struct fz_err *err);
+
+/* ---- event.c ---- */
+/* Appends an event inside the caller's transaction; counts may be NULL. */
+int store_event_add(struct store *s, const char *kind, const char *detail,
+		    const long counts[STORE__MAX], long refused, const char *fingerprint,
+		    struct fz_err *err);
 
 /* ---- fts.c ---- */
 /* Registers our tokenizer ("fangzhi") with the connection's FTS5. */
