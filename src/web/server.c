@@ -47,6 +47,7 @@ struct rq {
 	const char *method, *version, *referer, *agent;
 	int status;
 	size_t bytes;
+	int seen;     /* the handler has been called once (headers are in) */
 	int answered;
 };
 
@@ -270,7 +271,17 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	(void)upload_data;
 	if (q == NULL)
 		*con_cls = q = on_uri(NULL, url, conn);
-	if (q->answered) { /* a body we do not read */
+	/*
+	 * Answer on the second call, once the request is complete: a response
+	 * queued on the first call makes libmicrohttpd 0.9.75 close the
+	 * connection afterwards, which costs every client a new TCP
+	 * connection per request. A body (we take none) is skipped.
+	 */
+	if (!q->seen) {
+		q->seen = 1;
+		return MHD_YES;
+	}
+	if (*upload_data_size != 0 || q->answered) {
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
