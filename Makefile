@@ -90,16 +90,22 @@ fuzz:
 test-unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(BUILD)
 
-test-e2e: $(BUILD)/fangzhi
+# The crawl generator renders the shared corpus as lib.sdsqw.cn served it.
+$(BUILD)/tests/gen_crawl: tests/gen_crawl.c tests/gen_hostile.c $(BUILD)/libfangzhi.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/gen_crawl.c tests/gen_hostile.c \
+	    $(BUILD)/libfangzhi.a $(LDLIBS)
+
+test-e2e: $(BUILD)/fangzhi $(BUILD)/tests/gen_crawl
 	@sh tests/run-e2e.sh $(BUILD)
 
 test: test-unit test-e2e
 
 # Everything twice: plain, then under AddressSanitizer and UBSan.
 check: deps
-	$(MAKE) WERROR=1 all $(UNIT_BIN)
+	$(MAKE) WERROR=1 all $(UNIT_BIN) $(BUILD)/tests/gen_crawl
 	$(MAKE) BUILD=build/san SAN=1 WERROR=1 all build/san/fangzhi \
-	    $(UNIT_BIN:$(BUILD)/%=build/san/%)
+	    $(UNIT_BIN:$(BUILD)/%=build/san/%) build/san/tests/gen_crawl
 	@sh tests/run-all.sh $(BUILD) build/san
 
 demo: deps all
