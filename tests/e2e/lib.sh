@@ -48,6 +48,7 @@ fz_stop() {
 get() {
 	local path=$1
 	shift
+	: >"$T/body" # curl leaves the file alone when there is no body (304)
 	STATUS=$(curl -s -o "$T/body" -D "$T/headers" -w '%{http_code}' "$@" "$BASE$path")
 }
 
