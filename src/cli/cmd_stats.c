@@ -9,7 +9,8 @@
 
 const char usage_stats[] =
 	"usage: fangzhi stats -a DIR [--json]\n\n"
-	"Counts books, entries, versions, chapters and characters in the archive.\n"
+	"Counts books, entries, versions, chapters and characters in the archive, and\n"
+	"prints its fingerprint: two archives with the same one hold the same entries.\n"
 	"  -a, --archive DIR   the archive\n"
 	"      --json          print {\"books\": N, \"entries\": N, \"versions\": N, ...}\n";
 
@@ -46,8 +47,9 @@ cmd_stats(int argc, char **argv)
 		free(j);
 	} else {
 		printf("books       %ld\nentries     %ld\nversions    %ld\nchapters    %ld\n"
-		       "characters  %lld\nbytes       %lld\n",
-		       st.books, st.entries, st.versions, st.chapters, st.chars, st.bytes);
+		       "characters  %lld\nbytes       %lld\nfingerprint %s\n",
+		       st.books, st.entries, st.versions, st.chapters, st.chars, st.bytes,
+		       st.fingerprint);
 	}
 	store_close(s);
 	return EXIT_OK_;

@@ -11,6 +11,8 @@ static const struct cli_cmd cmds[] = {
 	{ "search", cmd_search, "full-text search, whatever the character forms", usage_search },
 	{ "reindex", cmd_reindex, "rebuild the search index from the archive's data", usage_reindex },
 	{ "serve", cmd_serve, "serve the archive as a website (read-only)", usage_serve },
+	{ "verify", cmd_verify, "recompute every digest and name what is damaged", usage_verify },
+	{ "log", cmd_log, "print the event log: imports, verifications, exports", usage_log },
 };
 
 static void

@@ -214,6 +214,12 @@ store_open(const char *dir, int flags, struct store **out, struct fz_err *err)
 	sqlite3_extended_result_codes(s->db, 1);
 	if (store_fts_register(s->db, err) < 0)
 		goto fail;
+	/* schema 0 is an empty file (or not ours): only an import may build on
+	 * it, lest a damaged archive be silently replaced by an empty one */
+	if (!(flags & STORE_CREATE) && user_version(s->db) == 0) {
+		fz_fail(err, FZ_ECONFLICT, "%s/archive.sqlite is empty or not a fangzhi archive", dir);
+		goto fail;
+	}
 	if (s->readonly) {
 		if (exec(s->db, "PRAGMA query_only = 1", err) < 0)
 			goto fail;

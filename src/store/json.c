@@ -159,5 +159,6 @@ store_stats_json(const struct fz_stats *st)
 	json_object_set_new(o, "chapters", json_integer(st->chapters));
 	json_object_set_new(o, "characters", json_integer(st->chars));
 	json_object_set_new(o, "bytes", json_integer(st->bytes));
+	json_object_set_new(o, "fingerprint", json_string(st->fingerprint));
 	return dump(o);
 }

@@ -18,7 +18,8 @@ store_stats(struct store *s, struct fz_stats *out, struct fz_err *err)
 	out->chapters = sqlite3_column_int64(st, 3);
 	out->chars = sqlite3_column_int64(st, 4);
 	out->bytes = sqlite3_column_int64(st, 5);
-	return 0;
+	sqlite3_reset(st);
+	return store_fingerprint(s, out->fingerprint, NULL, err);
 }
 
 /* Reads a book row laid out as in STMT_BOOK_LIST, starting at column 0. */

@@ -130,6 +130,7 @@ const char *const store_sql[STMT__MAX] = {
 			    "fingerprint FROM event ORDER BY id",
 	[STMT_EVENT_LAST_WRITE] = "SELECT id, at, fingerprint FROM event "
 				  "WHERE kind IN ('import', 'reindex') ORDER BY id DESC LIMIT 1",
+	[STMT_BEGIN_READ] = "BEGIN",
 	[STMT_EVENT_GUARDS] = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
 			      "AND name IN ('event_no_update', 'event_no_delete')",
 	[STMT_INTEGRITY] = "PRAGMA integrity_check(100)",

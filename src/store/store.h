@@ -82,6 +82,7 @@ struct fz_stats {
 	long books, entries, versions, chapters;
 	long long chars; /* characters (code points) in current bodies */
 	long long bytes; /* bytes in current bodies */
+	char fingerprint[65]; /* the archive's fingerprint (README "Fixity") */
 };
 int store_stats(struct store *s, struct fz_stats *out, struct fz_err *err);
 
@@ -260,6 +261,10 @@ struct verify_result {
  */
 int store_verify(struct store *s, struct verify_sink *sink, struct verify_result *out,
 		 struct fz_err *err);
+/* Before opening: archive.sqlite present, an SQLite file, as long as its
+ * header says. 1 when SQLite may be tried on it, 0 when not (the problem
+ * went to the sink and is counted in out). */
+int store_verify_file(const char *dir, struct verify_sink *sink, struct verify_result *out);
 
 /* ---- walking the archive, for exports ---- */
 
