@@ -4,7 +4,8 @@
 set -e
 pkgs="build-essential pkg-config libsqlite3-dev libmicrohttpd-dev libopencc-dev opencc-data
 libutf8proc-dev libjansson-dev libssl-dev zlib1g-dev libzstd-dev libxml2-dev libcmocka-dev
-curl sqlite3 ripgrep tidy jq"
+curl sqlite3 ripgrep tidy jq
+chromium fonts-noto-cjk"
 [ -n "$FZ_DEPS_EXTRA" ] && pkgs="$pkgs $FZ_DEPS_EXTRA"
 missing=""
 for p in $pkgs; do
