@@ -18,6 +18,7 @@ cache_init(size_t budget_bytes)
 	used = 0;
 }
 
+/* A shared read lock: lookups from all workers run side by side. */
 const struct reply_ent *
 cache_get(const char *key, uint64_t hash)
 {

@@ -65,6 +65,7 @@ layout_link(struct html *h, const char *href, const char *text)
 	HTML_LIT(h, "</a>");
 }
 
+/* The breadcrumb: links up to the current page, which is plain text. */
 void
 layout_crumbs(struct html *h, const struct crumb *c, size_t n)
 {
@@ -245,6 +246,7 @@ layout_time(struct arena *a, const char *t)
 			    strchr(t, 'Z') ? " UTC" : "");
 }
 
+/* For Last-Modified: RFC 3339 as the store writes it ("Z" or "+08:00"). */
 time_t
 layout_parse_time(const char *t)
 {

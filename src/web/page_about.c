@@ -55,6 +55,8 @@ render_prose(struct html *h, const char *text)
 	}
 }
 
+/* 关于本站: the site file's about text (or ours), what the archive holds
+ * now, how to cite an entry, licence and contact. */
 int
 page_about(struct req *r)
 {

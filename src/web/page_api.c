@@ -56,6 +56,8 @@ json_fail(struct req *r, const struct fz_err *err)
 	}
 }
 
+/* /api/search: store_search_json for the same options `fangzhi search`
+ * uses (twenty hits; page=N skips 20×(N-1)), so both agree byte for byte. */
 int
 page_api_search(struct req *r)
 {
@@ -84,6 +86,7 @@ page_api_search(struct req *r)
 	return 0;
 }
 
+/* /api/entry/{id}[?v=N]: store_entry_json, as `fangzhi show --json`. */
 int
 page_api_entry(struct req *r)
 {

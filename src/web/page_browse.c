@@ -129,6 +129,8 @@ region_children(struct arena *a, const struct fz_count *c, size_t nc, const char
 	*n = m;
 }
 
+/* Books as the browser and the front page list them: title (edition),
+ * kind, region and how many entries. */
 void
 page_book_list(struct req *r, struct html *h, const struct fz_book *b, size_t n)
 {
@@ -153,6 +155,7 @@ page_book_list(struct req *r, struct html *h, const struct fz_book *b, size_t n)
 	HTML_LIT(h, "</ul>\n");
 }
 
+/* Regions of one level, each a link into the browser with its counts. */
 static void
 region_list(struct req *r, struct html *h, const struct region_node *rn, size_t n,
 	    const char *kind)

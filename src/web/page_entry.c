@@ -223,6 +223,7 @@ render_body(struct walk *w, const char *const *anchors)
 	}
 }
 
+/* A table of contents only when there are several sections to move between. */
 static void
 render_toc(struct html *h, const struct fz_entry *e, const char *const *anchors)
 {
@@ -241,6 +242,7 @@ render_toc(struct html *h, const struct fz_entry *e, const char *const *anchors)
 	HTML_LIT(h, "</ol></nav>\n");
 }
 
+/* 档案浏览器 › kind › book › chapters › this entry, each level a link up. */
 static void
 render_crumbs(struct req *r, struct html *h, const struct fz_entry *e)
 {
@@ -300,6 +302,8 @@ render_provenance(struct req *r, struct html *h, const struct fz_entry *e)
 	HTML_LIT(h, "</dl>\n");
 }
 
+/* Every version, newest first, when there is more than one: readers can
+ * see what changed between captures and cite the one they read. */
 static void
 render_versions(struct req *r, struct html *h, const struct fz_entry *e)
 {
@@ -395,6 +399,12 @@ render_neighbours(struct req *r, struct html *h, const struct fz_entry *e)
 	HTML_LIT(h, "</ul></nav>\n");
 }
 
+/*
+ * One entry (or one of its versions with ?v=N): the text as the reference
+ * page shows it (title, 档案浏览器, sections, author), then where it sits,
+ * where it came from, its versions and a citation. A version URL is
+ * immutable and kept longer by browsers.
+ */
 int
 page_entry(struct req *r)
 {

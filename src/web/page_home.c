@@ -16,6 +16,11 @@ by_added_desc(const void *pa, const void *pb)
 	return c ? c : (a < b ? -1 : a > b);
 }
 
+/*
+ * The front page: what the collection holds (books and entries by kind and
+ * by region, with counts; these lists are also the archive browser's first
+ * level), a search box, and the books that arrived last.
+ */
 int
 page_home(struct req *r)
 {

@@ -104,6 +104,8 @@ gzip(const void *p, size_t n, int level, struct arena *a, unsigned char **out)
 	return z.total_out;
 }
 
+/* Headers every page carries: type, lifetime, validators, Vary, and the
+ * policies that keep a browser from running or sniffing anything. */
 static void
 headers(struct MHD_Response *resp, const struct reply_ent *ent, const char *ctype,
 	const char *etag, int gz)
@@ -222,6 +224,7 @@ etag_listed(const char *list, const struct reply_ent *ent)
 	return 0;
 }
 
+/* Whether Accept-Encoding admits gzip (or "*"), and not with q=0. */
 int
 reply_accepts_gzip(struct MHD_Connection *conn)
 {
@@ -254,6 +257,12 @@ reply_accepts_gzip(struct MHD_Connection *conn)
 	return 0;
 }
 
+/*
+ * Answers from ent: 304 when the client's copy is current (If-None-Match
+ * first, else If-Modified-Since; only for 200 pages), otherwise the gzip or
+ * plain variant. Responses are shared and reference-counted by
+ * libmicrohttpd, so the same cached response serves many connections.
+ */
 enum MHD_Result
 reply_queue(struct MHD_Connection *conn, const struct reply_ent *ent, int accept_gz,
 	    int *status, size_t *bytes)

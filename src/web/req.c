@@ -128,6 +128,7 @@ check_count(struct arena *a, const char *v, struct param_val *out, struct fz_err
 	return 0;
 }
 
+/* A whole decimal number, digits only (no sign, blanks or junk after). */
 int
 req_parse_long(const char *s, long lo, long hi, long *out)
 {
@@ -216,6 +217,8 @@ walk_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 	return MHD_YES;
 }
 
+/* Fills r->param[] from the query string, for the parameters in mask only
+ * (what the route reads); -1 with the named parameter's error otherwise. */
 int
 req_params(struct req *r, struct MHD_Connection *conn, unsigned mask, struct fz_err *err)
 {

@@ -1,5 +1,6 @@
 /* server.c: fangzhi serve on libmicrohttpd: threads, stores, requests, access log */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "web_int.h"
@@ -172,6 +174,8 @@ log_request(struct rq *q)
 
 /* ---- the request's life ---- */
 
+/* libmicrohttpd's first look at a request, before headers: our per-request
+ * state starts here, with the URI exactly as sent (for the log). */
 static void *
 on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
@@ -196,6 +200,8 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	return q;
 }
 
+/* The request is over (sent, or the client went away): log it, then free
+ * everything it allocated in one go. */
 static void
 on_done(void *cls, struct MHD_Connection *conn, void **con_cls,
 	enum MHD_RequestTerminationCode toe)
@@ -254,6 +260,11 @@ send_reply(struct MHD_Connection *conn, struct rq *q, struct req *r, const char 
 	return ret;
 }
 
+/*
+ * Every request: method, path and parameters are checked before anything
+ * else (405, 404, 400); then the page cache is asked, and only on a miss
+ * does the page run, with this thread's store connection.
+ */
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
 	   const char *version, const char *upload_data, size_t *upload_data_size,
@@ -415,6 +426,7 @@ write_small(const char *path, const char *text, struct fz_err *err)
 	return 0;
 }
 
+/* --user: give up root once everything privileged (files, port) is open. */
 static int
 drop_root(const char *user, struct fz_err *err)
 {
@@ -429,15 +441,20 @@ drop_root(const char *user, struct fz_err *err)
 	return 0;
 }
 
-/* The archive's last import, from the books' arrival times: pages say it
- * as Last-Modified. */
+/*
+ * The archive's last change, for Last-Modified: the latest of the books'
+ * arrival times and of the archive's files' modification times (a new
+ * version of an entry adds no book, but it writes the database). The
+ * shared-memory index is left out: readers touch it.
+ */
 static time_t
-archive_mtime(struct store *s)
+archive_mtime(struct store *s, const char *dir)
 {
 	struct arena a;
 	struct fz_book *books = NULL;
 	size_t n = 0, i;
 	time_t best = 0;
+	DIR *d;
 
 	arena_init(&a, 0);
 	if (store_books(s, NULL, NULL, &a, &books, &n, NULL) == 0)
@@ -447,6 +464,20 @@ archive_mtime(struct store *s)
 				best = t;
 		}
 	arena_free(&a);
+	if ((d = opendir(dir)) != NULL) {
+		struct dirent *de;
+		struct stat st;
+
+		while ((de = readdir(d)) != NULL) {
+			size_t len = strlen(de->d_name);
+			if (de->d_name[0] == '.' || (len > 4 && strcmp(de->d_name + len - 4, "-shm") == 0))
+				continue;
+			if (fstatat(dirfd(d), de->d_name, &st, 0) == 0 && S_ISREG(st.st_mode) &&
+			    st.st_mtime > best)
+				best = st.st_mtime;
+		}
+		closedir(d);
+	}
 	return best ? best : time(NULL);
 }
 
@@ -513,7 +544,7 @@ web_serve(const struct web_config *cfg, struct fz_err *err)
 	}
 	if (store_stats(stores[0], &web.stats, err) < 0)
 		goto out;
-	web.archive_mtime = archive_mtime(stores[0]);
+	web.archive_mtime = archive_mtime(stores[0], cfg->archive);
 
 	if (cfg->access_log != NULL && strcmp(cfg->access_log, "-") != 0) {
 		log_fd = open(cfg->access_log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);

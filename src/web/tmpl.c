@@ -103,6 +103,8 @@ parse(const char *file, const char *s, size_t len, struct tmpl *t, struct fz_err
 	return 0;
 }
 
+/* Parses every page kind's template once at start; the parsed forms are
+ * read-only while serving, so threads share them without locks. */
 int
 tmpl_load_all(struct fz_err *err)
 {
