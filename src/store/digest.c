@@ -125,22 +125,19 @@ merkle_init(struct merkle *m)
 }
 
 /*
- * Adds the next leaf, SHA-256(0x00 || id || 0x00 || digest_hex). The stack
- * holds the roots of perfect subtrees, largest first; two of equal size
- * merge at once, so memory is logarithmic in the number of entries and the
- * final fold (merkle_root_hex) gives exactly RFC 6962's tree.
+ * Adds the next leaf, SHA-256(0x00 || data). The stack holds the roots of
+ * perfect subtrees, largest first; two of equal size merge at once, so
+ * memory is logarithmic in the number of leaves and the final fold
+ * (merkle_root_hex) gives exactly RFC 6962's tree.
  */
 void
-merkle_leaf(struct merkle *m, const char *id, const char *digest_hex)
+merkle_leaf_data(struct merkle *m, const void *data, size_t len)
 {
-	size_t idlen = strlen(id), dlen = strlen(digest_hex);
-	unsigned char *in = xmalloc(idlen + dlen + 2);
+	unsigned char *in = xmalloc(len + 1);
 
 	in[0] = 0;
-	memcpy(in + 1, id, idlen);
-	in[1 + idlen] = 0;
-	memcpy(in + 2 + idlen, digest_hex, dlen);
-	sha256(in, idlen + dlen + 2, m->h[m->n]);
+	memcpy(in + 1, data, len);
+	sha256(in, len + 1, m->h[m->n]);
 	free(in);
 	m->size[m->n++] = 1;
 	while (m->n >= 2 && m->size[m->n - 1] == m->size[m->n - 2]) {
@@ -149,6 +146,20 @@ merkle_leaf(struct merkle *m, const char *id, const char *digest_hex)
 		m->n--;
 	}
 	m->leaves++;
+}
+
+/* The archive's leaf for an entry: its id, a NUL, its digest in hex. */
+void
+merkle_leaf(struct merkle *m, const char *id, const char *digest_hex)
+{
+	size_t idlen = strlen(id), dlen = strlen(digest_hex);
+	char *data = xmalloc(idlen + dlen + 1);
+
+	memcpy(data, id, idlen);
+	data[idlen] = '\0';
+	memcpy(data + idlen + 1, digest_hex, dlen);
+	merkle_leaf_data(m, data, idlen + 1 + dlen);
+	free(data);
 }
 
 /* The root as hex; with no leaves, SHA-256 of nothing (RFC 6962, 2.1). */

@@ -93,7 +93,7 @@ const char *store_col_text(sqlite3_stmt *st, int i, struct arena *a);
 int store_meta_set(struct store *s, const char *key, const char *value, struct fz_err *err);
 /* Builds the schema up to `version` (tests use it to make old archives). */
 int store_migrate(sqlite3 *db, int to, struct fz_err *err);
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* ---- digest.c: the content digest, the fingerprint, the snapshot ---- */
 /* Same content, same digest: the fields README "Fixity" lists. */
@@ -109,6 +109,8 @@ struct merkle {
 	long leaves;
 };
 void merkle_init(struct merkle *m);
+void merkle_leaf_data(struct merkle *m, const void *data, size_t len);
+/* Leaf data: id, NUL, digest_hex. */
 void merkle_leaf(struct merkle *m, const char *id, const char *digest_hex);
 void merkle_root_hex(const struct merkle *m, char out[65]);
 /* Inside a write: counts and fingerprint into meta "snapshot"; fp gets the

@@ -210,7 +210,8 @@ check_blobs(struct vrun *v, long long total, struct fz_err *err)
 	if (rc != SQLITE_DONE)
 		read_failed(v, "table blob");
 	sqlite3_reset(st);
-	qsort(v->bad_blobs, v->nbad_blobs, sizeof(char *), cmp_str);
+	if (v->nbad_blobs > 0)
+		qsort(v->bad_blobs, v->nbad_blobs, sizeof(char *), cmp_str);
 	progress(v, "sources", done, total);
 }
 
@@ -359,7 +360,8 @@ check_version(struct vrun *v, sqlite3_stmt *st)
 		if (!sqlite3_column_int(st, 15))
 			problem(v, "source", label, sha, "none",
 				"the source bytes this version was imported from are missing");
-		else if (bsearch(&sha, v->bad_blobs, v->nbad_blobs, sizeof(char *), cmp_str))
+		else if (v->nbad_blobs > 0 &&
+			 bsearch(&sha, v->bad_blobs, v->nbad_blobs, sizeof(char *), cmp_str))
 			problem(v, "source", label, sha, "damaged",
 				"the source bytes this version was imported from are damaged");
 	}
@@ -568,7 +570,8 @@ data_fingerprint(struct vrun *v, struct fz_err *err)
 	struct merkle m;
 	int rc;
 
-	qsort(v->fix, v->nfix, sizeof(*v->fix), cmp_fix);
+	if (v->nfix > 0)
+		qsort(v->fix, v->nfix, sizeof(*v->fix), cmp_fix);
 	merkle_init(&m);
 	if (st == NULL) {
 		read_failed(v, "the fingerprint's leaves");
@@ -579,7 +582,7 @@ data_fingerprint(struct vrun *v, struct fz_err *err)
 		const char *d = (const char *)sqlite3_column_text(st, 1);
 		if (key.id == NULL)
 			continue;
-		f = bsearch(&key, v->fix, v->nfix, sizeof(*v->fix), cmp_fix);
+		f = v->nfix ? bsearch(&key, v->fix, v->nfix, sizeof(*v->fix), cmp_fix) : NULL;
 		merkle_leaf(&m, key.id, f ? f->digest : d ? d : "");
 	}
 	if (rc != SQLITE_DONE)
