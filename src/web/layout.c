@@ -281,6 +281,14 @@ layout_parse_time(const char *t)
 }
 
 const char *
+layout_count(struct arena *a, long long n)
+{
+	if (n < 10000)
+		return arena_printf(a, "%lld", n);
+	return arena_printf(a, "%.1f 万", (double)n / 10000.0);
+}
+
+const char *
 book_label(struct arena *a, const struct fz_book *b)
 {
 	if (b->title == NULL)

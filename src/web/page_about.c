@@ -80,8 +80,9 @@ page_about(struct req *r)
 
 	HTML_LIT(&holdings, "<p>");
 	html_text(&holdings, arena_printf(r->arena,
-					  "目前收录 %ld 部书、%ld 个条目（%ld 个版本），正文共 %lld 字。",
-					  st->books, st->entries, st->versions, st->chars));
+					  "目前收录 %ld 部书、%ld 个条目（%ld 个版本），正文共 %s字。",
+					  st->books, st->entries, st->versions,
+					  layout_count(r->arena, st->chars)));
 	HTML_LIT(&holdings, "可以从");
 	layout_link(&holdings, "/browse", "档案浏览器");
 	HTML_LIT(&holdings, "按地区、类别和书逐级查看，或用");

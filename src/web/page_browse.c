@@ -140,7 +140,7 @@ page_book_list(struct req *r, struct html *h, const struct fz_book *b, size_t n)
 	for (i = 0; i < n; i++) {
 		HTML_LIT(h, "<li>");
 		layout_link(h, url_book(r->arena, b[i].id, 0, 0), book_label(r->arena, &b[i]));
-		HTML_LIT(h, " <span class=\"meta\">");
+		HTML_LIT(h, " <span class=\"info\">");
 		if (b[i].kind && *b[i].kind) {
 			html_text(h, b[i].kind);
 			HTML_LIT(h, " · ");

@@ -54,8 +54,8 @@ page_home(struct req *r)
 		HTML_LIT(&recent_h, "<p>档案中还没有书。</p>\n");
 
 	summary = arena_printf(r->arena,
-			       "本档案收录 %ld 部书、%ld 个条目，正文共 %lld 字；条目可按地区、类别和书浏览，也可全文检索（简繁异体通检）。",
-			       st->books, st->entries, st->chars);
+			       "本档案收录 %ld 部书、%ld 个条目，正文共 %s字；条目可按地区、类别和书浏览，也可全文检索（简繁异体通检）。",
+			       st->books, st->entries, layout_count(r->arena, st->chars));
 	struct tmpl_var vars[] = {
 		{ "heading", "馆藏总览", NULL },
 		{ "summary", summary, NULL },

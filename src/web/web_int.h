@@ -179,6 +179,8 @@ const char *url_search(const struct req *r, const char *q, long page);
 /* Adds "&page=N" or "?page=N" to base. */
 const char *url_with_page(struct arena *a, const char *base, long page);
 
+/* A count of characters as readers say it: 8650, 195.9 万. */
+const char *layout_count(struct arena *a, long long n);
 /* A book as readers name it: 泰安年鉴（2018）. */
 const char *book_label(struct arena *a, const struct fz_book *b);
 /* A definition list row <dt>term</dt><dd>value</dd>, nothing when value is
