@@ -77,14 +77,18 @@ $(BUILD)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/lib
 	$(CC) $(CFLAGS) -DFUZZ_CORPUS='"tests/fuzz/corpus/$*"' $(LDFLAGS) -o $@ \
 	    tests/fuzz/replay.c $< $(BUILD)/libfangzhi.a $(LDLIBS) -lcmocka
 
-# libFuzzer over each target for FUZZ_SECONDS; new inputs land in the corpus.
+# libFuzzer over each target for FUZZ_SECONDS. New inputs go to
+# build/fuzz/corpus_<target>; a crasher worth keeping is copied by hand into
+# tests/fuzz/corpus/<target>/, which make check replays.
 FUZZ_SECONDS ?= 60
 fuzz:
 	$(MAKE) BUILD=build/fuzz CC=clang SAN=1 EXTRA_CFLAGS=-fsanitize=fuzzer-no-link build/fuzz/libfangzhi.a
 	@for t in $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%); do \
 	    clang $(CFLAGS) -fsanitize=fuzzer,address,undefined -o build/fuzz/fuzz_$$t \
 	        tests/fuzz/fuzz_$$t.c build/fuzz/libfangzhi.a $(LDLIBS) && \
-	    build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 tests/fuzz/corpus/$$t || exit 1; \
+	    mkdir -p build/fuzz/corpus_$$t && \
+	    build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	        -artifact_prefix=build/fuzz/ build/fuzz/corpus_$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
 
 test-unit: $(UNIT_BIN)
