@@ -73,6 +73,29 @@ static const char *const migrations[] = {
 	"CREATE VIRTUAL TABLE fts USING fts5(title, body, content='current_text',"
 	" content_rowid='id', tokenize='fangzhi');"
 	"INSERT INTO fts(fts) VALUES ('rebuild');",
+	/* 4: the old site. Every capture of a crawl as it came (bytes in blob,
+	 * by SHA-256), what its address names, and the entry it became; the old
+	 * site's map (library, book number A, record rec, node code) to our
+	 * books, chapters and entries, with items listed but never captured
+	 * (entry_id NULL), so that old links keep working. */
+	"CREATE TABLE capture("
+	" id INTEGER PRIMARY KEY, url TEXT NOT NULL, captured_at TEXT, sha256 TEXT NOT NULL,"
+	" size INTEGER NOT NULL, http INTEGER NOT NULL, kind TEXT NOT NULL, run INTEGER,"
+	" k TEXT, a INTEGER, rec INTEGER, problem TEXT, source_file TEXT, source_offset INTEGER,"
+	" entry_id TEXT, imported_at TEXT NOT NULL, UNIQUE(url, captured_at, sha256));"
+	"CREATE INDEX capture_item ON capture(run, a, rec);"
+	"CREATE INDEX capture_entry ON capture(entry_id);"
+	"CREATE TABLE legacy_library("
+	" code TEXT PRIMARY KEY COLLATE NOCASE, name TEXT, region TEXT, region_code TEXT);"
+	"CREATE TABLE legacy("
+	" lib TEXT NOT NULL COLLATE NOCASE, book INTEGER NOT NULL, rec INTEGER NOT NULL,"
+	" node TEXT COLLATE NOCASE, title TEXT, url TEXT, book_id TEXT NOT NULL,"
+	" heads INTEGER, parent INTEGER, ord INTEGER, entry_id TEXT,"
+	" PRIMARY KEY(lib, book, rec));"
+	"CREATE INDEX legacy_rec ON legacy(book, rec);"
+	"CREATE INDEX legacy_node ON legacy(book, node);"
+	"CREATE INDEX legacy_entry ON legacy(entry_id);"
+	"CREATE INDEX legacy_place ON legacy(book_id, parent);",
 };
 
 int

@@ -331,6 +331,8 @@ store_import_record(struct store *s, const struct fz_record *r, enum store_outco
 	int rc, n = 1;
 
 	store_content_digest(r, csha);
+	if (store_legacy_note_record(s, r, err) < 0) /* its old address, if it has one */
+		return -1;
 	if ((st = store_stmt(s, STMT_ENTRY_CURRENT, err)) == NULL)
 		return -1;
 	store_bind_text(st, 1, r->id);

@@ -167,6 +167,59 @@ const char *const store_sql[STMT__MAX] = {
 		"WHERE ?1 = 0 OR v.id = e.current ORDER BY v.id",
 	[STMT_WALK_COUNT] = "SELECT count(*) FROM version v JOIN entry e ON e.id = v.entry_id "
 			    "WHERE ?1 = 0 OR v.id = e.current",
+	/* the old site: captures, libraries, old addresses (capture.c, legacy.c) */
+	[STMT_CAPTURE_FIND] = "SELECT id FROM capture WHERE url = ?1 AND captured_at IS ?2 "
+			      "AND sha256 = ?3",
+	[STMT_CAPTURE_INSERT] =
+		"INSERT INTO capture(url, captured_at, sha256, size, http, kind, run, k, a, rec, "
+		"problem, source_file, source_offset, imported_at) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	[STMT_CAPTURE_LINK] = "UPDATE capture SET entry_id = ?2 WHERE id = ?1",
+#define CAPTURE_COLS "id, url, captured_at, sha256, size, http, kind, run, k, a, rec, problem, " \
+		     "source_file, source_offset, entry_id FROM capture "
+	[STMT_CAPTURE_SINCE] = "SELECT " CAPTURE_COLS "WHERE id >= ?1 ORDER BY captured_at, id",
+	[STMT_CAPTURE_BY_KIND] = "SELECT " CAPTURE_COLS "WHERE kind = ?1 ORDER BY captured_at, id",
+	[STMT_CAPTURE_BY_ITEM] = "SELECT " CAPTURE_COLS "WHERE kind = ?1 AND a = ?2 "
+				 "AND k LIKE ?3 || '%' ORDER BY rec, captured_at, id",
+	[STMT_CAPTURE_GET] = "SELECT " CAPTURE_COLS "WHERE id = ?1",
+	[STMT_CAPTURE_OF_ENTRY] = "SELECT " CAPTURE_COLS "WHERE entry_id = ?1 "
+				  "ORDER BY captured_at DESC, id DESC",
+#undef CAPTURE_COLS
+	[STMT_LIBRARY_PUT] = "INSERT INTO legacy_library(code, name, region, region_code) "
+			     "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(code) DO UPDATE SET "
+			     "name = coalesce(excluded.name, name), region = coalesce(excluded.region, "
+			     "region), region_code = coalesce(excluded.region_code, region_code)",
+	[STMT_LIBRARY_LIST] = "SELECT code, name, region, region_code FROM legacy_library ORDER BY code",
+	/* the library whose code begins K, the longest when several do */
+	[STMT_LIBRARY_OF] = "SELECT code, name, region, region_code FROM legacy_library "
+			    "WHERE ?1 LIKE code || '%' ORDER BY length(code) DESC LIMIT 1",
+	[STMT_LEGACY_PUT] =
+		"INSERT INTO legacy(lib, book, rec, node, title, url, book_id, heads, parent, ord, "
+		"entry_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+		"ON CONFLICT(lib, book, rec) DO UPDATE SET node = coalesce(excluded.node, node), "
+		"title = coalesce(excluded.title, title), url = coalesce(url, excluded.url), "
+		"book_id = excluded.book_id, heads = coalesce(excluded.heads, heads), "
+		"parent = coalesce(excluded.parent, parent), ord = coalesce(excluded.ord, ord), "
+		"entry_id = coalesce(excluded.entry_id, entry_id)",
+	/* a record: the library is a prefix of K (or, for addresses known only
+	 * from JSON Lines, K a prefix of what was recorded) */
+	[STMT_LEGACY_RECORD] =
+		"SELECT entry_id, book_id, parent, title, url FROM legacy "
+		"WHERE book = ?2 AND rec = ?3 AND (?1 LIKE lib || '%' OR lib LIKE ?1 || '%') "
+		"ORDER BY (?1 LIKE lib || '%') DESC, length(lib) DESC LIMIT 1",
+	[STMT_LEGACY_NODE] =
+		"SELECT rec, entry_id, book_id, heads, parent, title, url FROM legacy "
+		"WHERE book = ?2 AND node = ?1 AND ?1 LIKE lib || '%' "
+		"ORDER BY length(lib) DESC, rec LIMIT 1",
+	[STMT_LEGACY_BOOK] = "SELECT book_id FROM legacy WHERE book = ?2 AND rec = 0 "
+			     "AND ?1 LIKE lib || '%' ORDER BY length(lib) DESC LIMIT 1",
+	[STMT_LEGACY_MISSING] =
+		"SELECT lib, book, rec, node, title, url, ord FROM legacy WHERE book_id = ?1 "
+		"AND parent = ?2 AND rec > 0 AND entry_id IS NULL ORDER BY ord, rec",
+	[STMT_LEGACY_STATS] =
+		"SELECT (SELECT count(*) FROM capture), "
+		"(SELECT count(*) FROM capture WHERE problem IS NOT NULL), "
+		"(SELECT count(*) FROM legacy WHERE rec > 0 AND entry_id IS NULL)",
 };
 
 sqlite3_stmt *

@@ -274,6 +274,7 @@ struct fz_stored {
 	long vid;            /* version row */
 	int n;               /* version number */
 	int current;         /* 1 for the entry's current version */
+	int digest_ok;       /* the fields still hash to content_sha256 */
 	const char *sha256, *content_sha256, *imported_at, *superseded_at;
 };
 #define STORE_WALK_CURRENT 1 /* current versions only */
@@ -286,6 +287,119 @@ int store_walk_open(struct store *s, int flags, struct store_walk **out, long *t
 int store_walk_next(struct store_walk *w, struct arena *a, struct fz_stored *out,
 		    struct fz_err *err);
 void store_walk_close(struct store_walk *w);
+
+/* ---- the old site (lib.sdsqw.cn): captures of its crawl, its addresses ---- */
+
+/* One capture of a crawl, kept as it came (bytes stored once per digest). */
+struct fz_capture {
+	long id;                 /* set by store_capture_put and reads */
+	const char *url;         /* as captured */
+	const char *captured_at; /* RFC 3339, or NULL */
+	const void *bytes;       /* the HTTP response (or the page, from a saved file) */
+	size_t len;
+	int http;                /* bytes start with HTTP headers */
+	const char *kind;        /* library, toc, record, search, other */
+	int run;                 /* what the address names: run, K (upper case), A, rec */
+	const char *k;
+	long a, rec;
+	const char *problem;     /* e.g. cut off; NULL when whole */
+	const char *source_file; /* the crawl it came in */
+	long long source_offset; /* where in it (a WARC record's offset) */
+	const char *sha256;      /* of bytes; set by reads */
+	const char *entry_id;    /* the entry it became; set by reads */
+};
+/* Keeps a capture; the same URL, time and bytes again is the same capture
+ * (*is_new 0, c->id set to the old one). */
+int store_capture_put(struct store *s, struct fz_capture *c, int *is_new /* OUT */,
+		      struct fz_err *err);
+int store_capture_link(struct store *s, long id, const char *entry_id, struct fz_err *err);
+/* Captures, oldest first: those since id `since` when since > 0, else
+ * those of `kind` whose address names book a (0: any) with K starting with
+ * kprefix (NULL: any). Without bytes. */
+int store_captures(struct store *s, const char *kind, long a, const char *kprefix, long since,
+		   struct arena *ar, struct fz_capture **out, size_t *n, struct fz_err *err);
+/* One capture with its bytes (FZ_ENOTFOUND when there is none). */
+int store_capture_get(struct store *s, long id, struct arena *ar, struct fz_capture *out,
+		      struct fz_err *err);
+/* The captures an entry was made from, newest first, without bytes. */
+int store_entry_captures(struct store *s, const char *entry_id, struct arena *ar,
+			 struct fz_capture **out, size_t *n, struct fz_err *err);
+
+/* A library of the old site (ch9 = 东明县情资料库) and the region it covers. */
+struct fz_library {
+	const char *code, *name, *region, *region_code;
+};
+int store_library_put(struct store *s, const struct fz_library *l, struct fz_err *err);
+int store_libraries(struct store *s, struct arena *ar, struct fz_library **out, size_t *n,
+		    struct fz_err *err);
+
+/* What one old address stood for: a book (rec 0) or a table-of-contents
+ * item, and where it is here. */
+struct fz_legacy {
+	const char *lib;      /* library code */
+	long book, rec;       /* A, rec (0 for the book itself) */
+	const char *node;     /* node code, or NULL */
+	const char *title;    /* as listed */
+	const char *url;      /* an old address of it */
+	const char *book_id;  /* ours */
+	long heads;           /* the chapter it heads, 0: none */
+	long parent;          /* the chapter it sits in, 0: the book's top */
+	long ord;             /* its place there */
+	const char *entry_id; /* NULL: listed but never captured */
+};
+int store_legacy_put(struct store *s, const struct fz_legacy *l, struct fz_err *err);
+/* The deepest chapter along path that exists (0: the book's top) and how
+ * many levels of path exist. */
+int store_chapter_lookup(struct store *s, const char *book_id, const char *const *path,
+			 size_t npath, long *chapter /* OUT */, size_t *depth /* OUT */,
+			 struct fz_err *err);
+/* Items listed in a chapter (0: the book's top) but never captured, in order. */
+int store_book_missing(struct store *s, const char *book_id, long chapter, struct arena *ar,
+		       struct fz_legacy **out, size_t *n, struct fz_err *err);
+struct fz_legacy_stats {
+	long captures;   /* kept */
+	long problems;   /* captures that were cut off or did not decode cleanly */
+	long uncaptured; /* items listed in a table of contents, never captured */
+};
+int store_legacy_stats(struct store *s, struct fz_legacy_stats *out, struct fz_err *err);
+
+/* An old address, parsed: parameter order, the case of K and of names,
+ * extra parameters and a leading "?&" do not matter; the first non-empty
+ * value of a parameter wins. */
+struct legacy_addr {
+	int run;           /* 11 search, 12 list, 13 record; 0 absent */
+	const char *k;     /* K in upper case, or NULL */
+	long a, rec;       /* 0 when absent */
+	const char *words; /* seachword, decoded to UTF-8 (NULL when absent) */
+	int search_form;   /* the address is the search form, /ftr/ftr.htm */
+};
+/* A whole address (http://lib.sdsqw.cn/bin/mse.exe?..., lib.sdsqw.cn/...,
+ * /bin/mse.exe?..., mse.exe?...). FZ_EINPUT, with words saying why, when
+ * it is no address of the old site. Strings go to arena ar. */
+int store_legacy_parse(const char *url, struct arena *ar, struct legacy_addr *out,
+		       struct fz_err *err);
+/* The query part alone (with or without '?'), still percent-encoded. */
+void store_legacy_parse_query(const char *query, struct arena *ar, struct legacy_addr *out);
+/* A percent-encoded value as UTF-8: %uXXXX (JavaScript escape()), %XX
+ * bytes as UTF-8 when they are, else as GBK (GB18030); '+' is a space. */
+char *store_legacy_decode(const char *s, size_t len, struct arena *ar);
+
+enum legacy_kind { LEGACY_NONE, LEGACY_ENTRY, LEGACY_BOOK, LEGACY_CHAPTER, LEGACY_LIBRARY,
+		   LEGACY_SEARCH, LEGACY_MISSING, LEGACY__MAX };
+struct legacy_target {
+	enum legacy_kind kind;
+	const char *entry_id;    /* ENTRY */
+	const char *book_id;     /* BOOK, CHAPTER, MISSING */
+	long chapter;            /* CHAPTER; MISSING: where it is listed (0: top) */
+	const char *region_code; /* LIBRARY (may be NULL) */
+	const char *words;       /* SEARCH: the words, "" for none */
+	const char *title;       /* MISSING: as listed; LIBRARY: its name */
+	const char *url;         /* MISSING: its old address */
+};
+/* Where an old address leads. FZ_ENOTFOUND (kind LEGACY_NONE) when it
+ * names nothing this archive holds. */
+int store_legacy_resolve(struct store *s, const struct legacy_addr *addr, struct arena *ar,
+			 struct legacy_target *out, struct fz_err *err);
 
 /* ---- JSON, one shape for the command line and the web API ---- */
 /* Return heap strings (caller frees). */

@@ -66,6 +66,24 @@ enum stmt_id {
 	STMT_BLOB_GET,
 	STMT_WALK,
 	STMT_WALK_COUNT,
+	/* capture.c, legacy.c: the old site */
+	STMT_CAPTURE_FIND,
+	STMT_CAPTURE_INSERT,
+	STMT_CAPTURE_LINK,
+	STMT_CAPTURE_SINCE,
+	STMT_CAPTURE_BY_KIND,
+	STMT_CAPTURE_BY_ITEM,
+	STMT_CAPTURE_GET,
+	STMT_CAPTURE_OF_ENTRY,
+	STMT_LIBRARY_PUT,
+	STMT_LIBRARY_LIST,
+	STMT_LIBRARY_OF,
+	STMT_LEGACY_PUT,
+	STMT_LEGACY_RECORD,
+	STMT_LEGACY_NODE,
+	STMT_LEGACY_BOOK,
+	STMT_LEGACY_MISSING,
+	STMT_LEGACY_STATS,
 	STMT__MAX
 };
 
@@ -123,6 +141,11 @@ int store_snapshot_count(struct store *s, long long out[SNAP__MAX], struct fz_er
 int store_event_add(struct store *s, const char *kind, const char *detail,
 		    const long counts[STORE__MAX], long refused, const char *fingerprint,
 		    struct fz_err *err);
+
+/* ---- legacy.c ---- */
+/* A record whose source URL is an old record address answers that
+ * address too (called by store_import_record). */
+int store_legacy_note_record(struct store *s, const struct fz_record *r, struct fz_err *err);
 
 /* ---- fts.c ---- */
 /* Registers our tokenizer ("fangzhi") with the connection's FTS5. */
