@@ -162,8 +162,8 @@ const char *const store_sql[STMT__MAX] = {
 		"SELECT v.id, v.entry_id, v.n, v.title, v.body, v.author, v.year, v.extra, v.ord, "
 		"coalesce(v.book_id, e.book_id), coalesce(v.chapter, e.chapter), v.sha256, "
 		"v.content_sha256, v.source_file, v.source_line, v.source_page, v.url, v.orig_id, "
-		"v.captured_at, v.orig_sha256, v.imported_at, v.superseded_at, v.id = e.current "
-		"FROM version v JOIN entry e ON e.id = v.entry_id "
+		"v.captured_at, v.orig_sha256, v.imported_at, v.superseded_at, v.id = e.current, "
+		"e.ord FROM version v JOIN entry e ON e.id = v.entry_id "
 		"WHERE ?1 = 0 OR v.id = e.current ORDER BY v.id",
 	[STMT_WALK_COUNT] = "SELECT count(*) FROM version v JOIN entry e ON e.id = v.entry_id "
 			    "WHERE ?1 = 0 OR v.id = e.current",
