@@ -89,9 +89,15 @@ render_snippet(struct html *h, const struct snippet *sn)
 	HTML_LIT(h, "</p>\n");
 }
 
+/* Each hit with its book named as elsewhere on the site (title and
+ * edition: the hit carries only the title, so the book is looked up, once
+ * per run of hits from the same book). */
 static void
 render_hits(struct req *r, struct html *h, const struct search_result *res, long offset)
 {
+	struct fz_book b;
+	struct fz_err err;
+	const char *label = NULL, *label_of = NULL;
 	size_t i;
 
 	HTML_LIT(h, "<ol class=\"hits\" start=\"");
@@ -103,7 +109,14 @@ render_hits(struct req *r, struct html *h, const struct search_result *res, long
 		HTML_LIT(h, "<li>\n<h2 class=\"hit-title\">");
 		layout_link(h, url_entry(r->arena, hit->id, 0), hit->title);
 		HTML_LIT(h, "</h2>\n<p class=\"hit-book\">");
-		layout_link(h, url_book(r->arena, hit->book_id, 0, 0), hit->book_title);
+		if (label_of == NULL || strcmp(label_of, hit->book_id) != 0) {
+			memset(&b, 0, sizeof(b));
+			label = hit->book_title;
+			if (store_book_get(r->store, hit->book_id, r->arena, &b, &err) == 0)
+				label = book_label(r->arena, &b);
+			label_of = hit->book_id;
+		}
+		layout_link(h, url_book(r->arena, hit->book_id, 0, 0), label);
 		HTML_LIT(h, "</p>\n");
 		render_snippet(h, &hit->snippet);
 		HTML_LIT(h, "</li>\n");
