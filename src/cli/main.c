@@ -13,6 +13,7 @@ static const struct cli_cmd cmds[] = {
 	{ "serve", cmd_serve, "serve the archive as a website (read-only)", usage_serve },
 	{ "verify", cmd_verify, "recompute every digest and name what is damaged", usage_verify },
 	{ "log", cmd_log, "print the event log: imports, verifications, exports", usage_log },
+	{ "export", cmd_export, "copy the archive out: JSON Lines, BagIt", usage_export },
 };
 
 static void

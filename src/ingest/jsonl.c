@@ -255,10 +255,57 @@ unknown_fields(json_t *obj, const char *const *known)
 }
 
 static const char *const top_fields[] = {"id", "title", "body", "author", "book", "path",
-					 "order", "year", "source", NULL};
+					 "order", "year", "source", "pages", NULL};
 static const char *const book_fields[] = {"id", "title", "edition", "kind", "region",
 					  "region_code", "published", NULL};
-static const char *const source_fields[] = {"url", "id", "captured_at", "sha256", NULL};
+/* url .. sha256 are the format's; the rest is what `fangzhi export` adds
+ * about its own archive (README, "export"): read past, not kept as extra. */
+static const char *const source_fields[] = {"url", "id", "captured_at", "sha256", "file",
+					    "line", "page", "imported_at", "imported_sha256",
+					    "version", "superseded_at", NULL};
+
+/*
+ * The `pages` extension (README, "export"): page starts as byte offsets
+ * into the body, [{"offset": N, "page": "010-2a"}, ...], in body order, each
+ * at a character boundary. Absent or null leaves r without pages. Returns
+ * -1 with the reason in p->why.
+ */
+static int
+get_pages(struct jparse *p, json_t *root, struct fz_record *r)
+{
+	json_t *arr = json_object_get(root, "pages"), *x;
+	size_t i, blen = strlen(r->body), last = 0;
+
+	if (arr == NULL || json_is_null(arr))
+		return 0;
+	if (!json_is_array(arr)) {
+		buf_addstr(&p->why, "field \"pages\" must be an array");
+		return -1;
+	}
+	r->npages = json_array_size(arr);
+	r->pages = arena_alloc(&p->arena, (r->npages + 1) * sizeof(*r->pages));
+	json_array_foreach(arr, i, x) {
+		json_t *off = json_object_get(x, "offset"), *lab = json_object_get(x, "page");
+		json_int_t pos;
+
+		if (!json_is_object(x) || json_object_size(x) != 2 || !json_is_integer(off) ||
+		    !json_is_string(lab) || json_string_length(lab) == 0) {
+			buf_addf(&p->why, "field \"pages[%zu]\" must be {\"offset\": N, "
+					  "\"page\": \"...\"}", i);
+			return -1;
+		}
+		pos = json_integer_value(off);
+		if (pos < 0 || (size_t)pos > blen || (size_t)pos < last ||
+		    ((size_t)pos < blen && ((unsigned char)r->body[pos] & 0xC0) == 0x80)) {
+			buf_addf(&p->why, "field \"pages[%zu].offset\" must be a byte offset into "
+					  "the body, at a character, not before the page above it", i);
+			return -1;
+		}
+		r->pages[i].pos = last = (size_t)pos;
+		r->pages[i].label = json_string_value(lab);
+	}
+	return 0;
+}
 
 /*
  * Fills r from a parsed object. Strings point into root (or the arena), so
@@ -332,6 +379,8 @@ fill_record(struct jparse *p, json_t *root, struct fz_record *r)
 	if (get_int(p, root, "year", "year", -9999, 9999, &n) < 0)
 		return -1;
 	r->year = (int)n;
+	if (get_pages(p, root, r) < 0)
+		return -1;
 
 	source = json_object_get(root, "source");
 	if (source != NULL && !json_is_null(source)) {

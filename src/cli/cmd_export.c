@@ -1,0 +1,135 @@
+/* cmd_export.c: `fangzhi export`, copies of the archive in standard formats */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../export/export.h"
+#include "cli.h"
+#include "util.h"
+
+const char usage_export[] =
+	"usage: fangzhi export -a DIR --format FORMAT [--current] [--quiet] OUT\n\n"
+	"Writes a copy of the archive in a standard format, streamed (memory stays\n"
+	"flat), and records the export in the event log.\n\n"
+	"  jsonl   OUT is a file (- for standard output): every version in the\n"
+	"          interchange format, oldest first, with its provenance in \"source\"\n"
+	"          and page positions in \"pages\". Imported into an empty archive it\n"
+	"          gives the same entries, versions and fingerprint.\n"
+	"  bagit   OUT is a new directory: a BagIt bag (RFC 8493) holding the JSON\n"
+	"          Lines export and the bytes every version was imported from.\n\n"
+	"  -a, --archive DIR   the archive\n"
+	"  -f, --format F      jsonl or bagit\n"
+	"      --current       current versions only (jsonl)\n"
+	"      --quiet         no progress bar\n";
+
+/* Reports versions that no longer match their digest: written all the same. */
+static int
+finish(const char *what, const struct export_stats *st, struct store *s, const char *detail)
+{
+	struct fz_err err;
+
+	if (store_event_log(s, "export", detail, st->fingerprint, &err) < 0)
+		fprintf(stderr, "fangzhi export: not recorded in the event log: %s\n", err.msg);
+	if (st->damaged) {
+		fprintf(stderr, "fangzhi export: %s: %ld version%s no longer match their digest "
+				"(run fangzhi verify); written as stored\n",
+			what, st->damaged, st->damaged == 1 ? "" : "s");
+		return EXIT_FAILED;
+	}
+	return EXIT_OK_;
+}
+
+static int
+run_jsonl(struct store *s, const char *out, const struct export_opts *o)
+{
+	struct export_stats st;
+	struct fz_err err;
+	struct buf tmp, detail;
+	FILE *f = stdout;
+	int rc;
+
+	buf_init(&tmp, NULL);
+	buf_init(&detail, NULL);
+	if (strcmp(out, "-") != 0) {
+		/* written beside, renamed when whole: no half export under OUT */
+		buf_addf(&tmp, "%s.part", out);
+		if ((f = fopen(tmp.p, "wb")) == NULL) {
+			fz_fail(&err, FZ_EIO, "%s: %s", tmp.p, strerror(errno));
+			goto fail;
+		}
+	}
+	if (export_jsonl(s, f, o, &st, &err) < 0)
+		goto fail;
+	if (f != stdout) {
+		if (fclose(f) != 0) {
+			f = NULL;
+			fz_fail(&err, FZ_EIO, "%s: %s", tmp.p, strerror(errno));
+			goto fail;
+		}
+		f = NULL;
+		if (rename(tmp.p, out) != 0) {
+			fz_fail(&err, FZ_EIO, "%s: %s", out, strerror(errno));
+			goto fail;
+		}
+	} else if (fflush(stdout) != 0) {
+		fz_fail(&err, FZ_EIO, "standard output: %s", strerror(errno));
+		goto fail;
+	}
+	buf_addf(&detail, "jsonl to %s: %ld versions of %ld entries%s, %lld bytes", out,
+		 st.records, st.entries, o->current_only ? " (current only)" : "", st.bytes);
+	rc = finish(out, &st, s, detail.p);
+	if (!o->quiet)
+		fprintf(stderr, "%s: %ld versions of %ld entries, fingerprint %s\n", out, st.records,
+			st.entries, st.fingerprint);
+	buf_free(&tmp);
+	buf_free(&detail);
+	return rc;
+fail:
+	if (f != NULL && f != stdout)
+		fclose(f);
+	if (tmp.len)
+		unlink(tmp.p);
+	buf_free(&tmp);
+	buf_free(&detail);
+	return cli_die("export", &err);
+}
+
+int
+cmd_export(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "archive", required_argument, NULL, 'a' }, { "format", required_argument, NULL, 'f' },
+		{ "current", no_argument, NULL, 'c' },       { "quiet", no_argument, NULL, 'q' },
+		{ 0 } };
+	struct export_opts o = { 0 };
+	const char *dir = NULL, *format = NULL;
+	struct fz_err err;
+	struct store *s;
+	int c, quiet = 0, rc;
+
+	while ((c = getopt_long(argc, argv, "a:f:q", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a': dir = optarg; break;
+		case 'f': format = optarg; break;
+		case 'c': o.current_only = 1; break;
+		case 'q': quiet = 1; break;
+		default: return cli_usage_error("export", usage_export, "unknown option");
+		}
+	}
+	if (dir == NULL || format == NULL || optind + 1 != argc)
+		return cli_usage_error("export", usage_export,
+				       "give the archive with -a DIR, --format and OUT");
+	if (strcmp(format, "jsonl") != 0)
+		return cli_usage_error("export", usage_export, "--format must be jsonl or bagit");
+	o.progress = !quiet && isatty(STDERR_FILENO);
+	o.quiet = quiet;
+	o.label = "export";
+	/* writable for the event log; read-only media still export */
+	if (store_open(dir, 0, &s, &err) < 0 && store_open(dir, STORE_READONLY, &s, &err) < 0)
+		return cli_die("export", &err);
+	rc = run_jsonl(s, argv[optind], &o);
+	store_close(s);
+	return rc;
+}
