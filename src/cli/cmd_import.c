@@ -12,10 +12,15 @@
 
 const char usage_import[] =
 	"usage: fangzhi import -a DIR [--skip-invalid] [--quiet] [--kind K]\n"
-	"                      [--region NAME] [--region-code CODE] PATH...\n\n"
+	"                      [--region NAME] [--region-code CODE]\n"
+	"                      [--library CODE=REGION_CODE[,REGION[,KIND]]] PATH...\n\n"
 	"Imports each PATH into the archive DIR (created if missing). The format is\n"
 	"recognised from the path: a .jsonl file (the interchange format), or a\n"
-	"Kanseki Repository book directory (Readme.org and <ID>_NNN.txt files).\n\n"
+	"Kanseki Repository book directory (Readme.org and <ID>_NNN.txt files), or a\n"
+	"crawl of the old site lib.sdsqw.cn: a WARC file (.warc, .warc.gz) or a\n"
+	"directory of pages saved by wget. A crawl's captures are all kept as they\n"
+	"came; its libraries, books, chapter trees and records are rebuilt, and\n"
+	"what was odd (cut-off responses, bytes that do not decode) is reported.\n\n"
 	"The same record again changes nothing; a known id with new content becomes\n"
 	"a new version and the old one is kept. A file with any bad record imports\n"
 	"nothing (each problem is listed with its file and line) unless\n"
@@ -26,7 +31,10 @@ const char usage_import[] =
 	"  --quiet              no progress bar\n"
 	"  --kind K             the books' kind (年鉴, 志, 旧志, 专题), for formats that lack it\n"
 	"  --region NAME        the books' region, e.g. 山东省\n"
-	"  --region-code CODE   its GB/T 2260 code, e.g. 370000\n";
+	"  --region-code CODE   its GB/T 2260 code, e.g. 370000\n"
+	"  --library CODE=REGION_CODE[,REGION[,KIND]]\n"
+	"                       crawls: the region (and kind) of a library of the old\n"
+	"                       site, e.g. ch9=371728,山东省菏泽市东明县 (repeatable)\n";
 
 struct import_run {
 	struct store *store;
@@ -47,6 +55,41 @@ emit(void *ctx, const struct fz_record *r, struct fz_err *err)
 	if (store_import_record(run->store, r, &out, err) < 0)
 		return fz_wrap(err, "%s:%ld: record \"%s\"", run->path, r->source_line, r->id);
 	run->counts[out]++;
+	return 0;
+}
+
+/* Something kept but not as it should be: reported, never refused. */
+static void
+warn(void *ctx, const char *path, long line, const char *msg)
+{
+	struct import_run *run = ctx;
+
+	if (run->progress)
+		fprintf(stderr, "\r\033[K");
+	fprintf(stderr, "fangzhi import: %s: warning: %s\n", path, msg);
+}
+
+/* --library CODE=REGION_CODE[,REGION[,KIND]] into lib (strings in spec). */
+static int
+parse_library(char *spec, struct ingest_library *lib)
+{
+	char *eq = strchr(spec, '='), *f[3] = { 0 }, *p;
+	int i;
+
+	if (eq == NULL || eq == spec)
+		return -1;
+	*eq = '\0';
+	memset(lib, 0, sizeof(*lib));
+	lib->code = spec;
+	p = eq + 1;
+	for (i = 0; i < 3 && p; i++) {
+		f[i] = p;
+		if ((p = strchr(p, ',')) != NULL)
+			*p++ = '\0';
+	}
+	lib->region_code = f[0] && *f[0] ? f[0] : NULL;
+	lib->region = f[1] && *f[1] ? f[1] : NULL;
+	lib->kind = f[2] && *f[2] ? f[2] : NULL;
 	return 0;
 }
 
@@ -110,7 +153,8 @@ cmd_import(int argc, char **argv)
 		{ "archive", required_argument, NULL, 'a' }, { "skip-invalid", no_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },         { "kind", required_argument, NULL, 'k' },
 		{ "region", required_argument, NULL, 'r' },  { "region-code", required_argument, NULL, 'c' },
-		{ 0 } };
+		{ "library", required_argument, NULL, 'L' }, { 0 } };
+	static struct ingest_library libs[64];
 	struct ingest_meta meta = { 0 };
 	long total[STORE__MAX] = { 0 }, refused = 0, files_refused = 0;
 	int c, skip_invalid = 0, quiet = 0, created, rc = EXIT_OK_, i;
@@ -129,6 +173,14 @@ cmd_import(int argc, char **argv)
 		case 'k': meta.kind = optarg; break;
 		case 'r': meta.region = optarg; break;
 		case 'c': meta.region_code = optarg; break;
+		case 'L':
+			if (meta.nlibraries == sizeof(libs) / sizeof(libs[0]) ||
+			    parse_library(optarg, &libs[meta.nlibraries]) < 0)
+				return cli_usage_error("import", usage_import,
+						       "--library wants CODE=REGION_CODE[,REGION[,KIND]]");
+			meta.libraries = libs;
+			meta.nlibraries++;
+			break;
 		default: return cli_usage_error("import", usage_import, "unknown option");
 		}
 	}
@@ -150,7 +202,7 @@ cmd_import(int argc, char **argv)
 		goto fail;
 
 	for (i = optind; i < argc; i++) {
-		struct ingest_sink sink = { emit, bad, &run, progress };
+		struct ingest_sink sink = { emit, bad, &run, progress, warn };
 		enum ingest_format f;
 		int prc;
 
@@ -161,8 +213,9 @@ cmd_import(int argc, char **argv)
 		clock_gettime(CLOCK_MONOTONIC, &run.start);
 		if (ingest_detect(argv[i], &f, &err) < 0 || store_import_mark(s, &err) < 0)
 			goto fail;
-		prc = f == INGEST_JSONL ? ingest_jsonl(argv[i], &meta, &sink, &err)
-					: ingest_kanripo(argv[i], &meta, &sink, &err);
+		prc = f == INGEST_JSONL	    ? ingest_jsonl(argv[i], &meta, &sink, &err)
+		      : f == INGEST_KANRIPO ? ingest_kanripo(argv[i], &meta, &sink, &err)
+					    : ingest_crawl(argv[i], &meta, s, &sink, &err);
 		if (run.progress)
 			fprintf(stderr, "\r\033[K");
 		if (prc < 0) {

@@ -9,8 +9,10 @@
 
 /* What the error message lists; extend it with each new importer. */
 #define FORMATS_KNOWN                                                                   \
-	"fangzhi imports JSON Lines files (*.jsonl, *.ndjson, *.json) and Kanseki "     \
-	"Repository book directories (Readme.org with <ID>_<NNN>.txt files)"
+	"fangzhi imports JSON Lines files (*.jsonl, *.ndjson, *.json), Kanseki "        \
+	"Repository book directories (Readme.org with <ID>_<NNN>.txt files), crawls "   \
+	"of lib.sdsqw.cn as WARC files (*.warc, *.warc.gz) and directories of pages "   \
+	"saved by wget (lib.sdsqw.cn/bin/mse.exe?...)"
 
 /* 1 if name ends with suffix, ignoring ASCII case. */
 static int
@@ -52,6 +54,41 @@ is_kanripo(const char *dir, const char **why)
 	return 0;
 }
 
+/* 1 if name is the old site's program as wget saves it: mse.exe?... or
+ * mse.exe@... */
+static int
+is_mse(const char *name)
+{
+	return strncasecmp(name, "mse.exe", 7) == 0 && (name[7] == '?' || name[7] == '@');
+}
+
+/* 1 if dir holds pages saved by wget from the old site: a lib.sdsqw.cn
+ * directory (wget's host directory), or bin/ (wget -nH) or itself holding
+ * mse.exe?... files. */
+static int
+is_saved_site(const char *dir)
+{
+	static const char *const sub[] = { "", "/bin", "/lib.sdsqw.cn/bin" };
+	struct dirent *de;
+	struct buf p;
+	size_t i;
+	int found = 0;
+	DIR *d;
+
+	buf_init(&p, NULL);
+	for (i = 0; i < sizeof(sub) / sizeof(sub[0]) && !found; i++) {
+		buf_reset(&p);
+		buf_addf(&p, "%s%s", dir, sub[i]);
+		if ((d = opendir(p.p)) == NULL)
+			continue;
+		while (!found && (de = readdir(d)) != NULL)
+			found = is_mse(de->d_name) || (i == 0 && strcasecmp(de->d_name, "lib.sdsqw.cn") == 0);
+		closedir(d);
+	}
+	buf_free(&p);
+	return found;
+}
+
 /*
  * Decides by the path alone (and a directory's listing), never by reading
  * a whole file. New importers (WARC files, saved site directories) add
@@ -71,6 +108,10 @@ ingest_detect(const char *path, enum ingest_format *out, struct fz_err *err)
 			*out = INGEST_KANRIPO;
 			return 0;
 		}
+		if (is_saved_site(path)) {
+			*out = INGEST_SAVED;
+			return 0;
+		}
 		return fz_fail(err, FZ_EINPUT, "%s: a directory, but not a book this program "
 					       "knows: %s; " FORMATS_KNOWN,
 			       path, why);
@@ -78,6 +119,10 @@ ingest_detect(const char *path, enum ingest_format *out, struct fz_err *err)
 	if (ends_with(path, ".jsonl") || ends_with(path, ".ndjson") ||
 	    ends_with(path, ".json")) {
 		*out = INGEST_JSONL;
+		return 0;
+	}
+	if (ends_with(path, ".warc") || ends_with(path, ".warc.gz")) {
+		*out = INGEST_WARC;
 		return 0;
 	}
 	return fz_fail(err, FZ_EINPUT, "%s: format not recognised; " FORMATS_KNOWN, path);

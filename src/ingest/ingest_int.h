@@ -86,4 +86,33 @@ void page_parse(const void *body, size_t len, const char *http_charset, struct a
  * spaces, whitespace runs as one space, empty ones dropped. In place. */
 void page_norm_paragraphs(struct buf *b);
 
+/* ---- crawl.c, rebuild.c: a crawl of lib.sdsqw.cn ---- */
+
+struct crawl_touch {
+	char *k;  /* K as captured (upper case) */
+	long a;   /* 0 for a library's list */
+	int toc;  /* seen on a table of contents (not only on records) */
+};
+
+/* One `import` of one crawl: captures first, then the rebuild. */
+struct crawl {
+	struct store *s;
+	const struct ingest_meta *meta;
+	struct ingest_sink *sink;
+	const char *path;          /* as given to import */
+	struct arena tmp;          /* per capture */
+	struct arena keep;         /* per WARC record or saved file */
+	long ncaptures, nnew, nwarn;
+	long first_new;            /* id of the first capture new to the archive, 0: none */
+	long records;              /* entries emitted, for progress */
+	size_t done_bytes, total_bytes;
+	struct crawl_touch *touched; /* the books and libraries this crawl has pages of */
+	size_t ntouched, touchcap;
+};
+/* Reports something kept but not as it should be (never refused). */
+void crawl_warn(struct crawl *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Rebuilds the books the crawl touched from every capture the archive
+ * holds for them, emitting their records (rebuild.c). */
+int crawl_rebuild(struct crawl *c, struct fz_err *err);
+
 #endif

@@ -293,7 +293,16 @@ store_legacy_put(struct store *s, const struct fz_legacy *l, struct fz_err *err)
 	sqlite3_bind_int64(st, 9, l->parent);
 	sqlite3_bind_int64(st, 10, l->ord);
 	store_bind_text(st, 11, l->entry_id);
-	return done(s, st, "recording an old address", err);
+	if (done(s, st, "recording an old address", err) < 0)
+		return -1;
+	if (l->heads == 0)
+		return 0;
+	/* the chapter an item heads sits where the item was listed */
+	if ((st = store_stmt(s, STMT_CHAPTER_SET_ORD, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, l->heads);
+	sqlite3_bind_int64(st, 2, l->ord);
+	return done(s, st, "placing a chapter", err);
 }
 
 int

@@ -220,6 +220,8 @@ const char *const store_sql[STMT__MAX] = {
 		"SELECT (SELECT count(*) FROM capture), "
 		"(SELECT count(*) FROM capture WHERE problem IS NOT NULL), "
 		"(SELECT count(*) FROM legacy WHERE rec > 0 AND entry_id IS NULL)",
+	/* a chapter takes its place from the old table of contents */
+	[STMT_CHAPTER_SET_ORD] = "UPDATE chapter SET ord = ?2 WHERE id = ?1",
 };
 
 sqlite3_stmt *
