@@ -96,6 +96,27 @@ fail:
 	return cli_die("export", &err);
 }
 
+static int
+run_bagit(struct store *s, const char *archive, const char *out, const struct export_opts *o)
+{
+	struct export_stats st;
+	struct fz_err err;
+	struct buf detail;
+	int rc;
+
+	if (export_bagit(s, archive, out, o, &st, &err) < 0)
+		return cli_die("export", &err);
+	buf_init(&detail, NULL);
+	buf_addf(&detail, "bagit to %s: %ld versions of %ld entries, %lld payload bytes", out,
+		 st.records, st.entries, st.bytes);
+	rc = finish(out, &st, s, detail.p);
+	buf_free(&detail);
+	if (!o->quiet)
+		fprintf(stderr, "%s: a bag of %ld versions of %ld entries, fingerprint %s\n", out,
+			st.records, st.entries, st.fingerprint);
+	return rc;
+}
+
 int
 cmd_export(int argc, char **argv)
 {
@@ -121,15 +142,16 @@ cmd_export(int argc, char **argv)
 	if (dir == NULL || format == NULL || optind + 1 != argc)
 		return cli_usage_error("export", usage_export,
 				       "give the archive with -a DIR, --format and OUT");
-	if (strcmp(format, "jsonl") != 0)
+	if (strcmp(format, "jsonl") != 0 && strcmp(format, "bagit") != 0)
 		return cli_usage_error("export", usage_export, "--format must be jsonl or bagit");
 	o.progress = !quiet && isatty(STDERR_FILENO);
 	o.quiet = quiet;
-	o.label = "export";
 	/* writable for the event log; read-only media still export */
 	if (store_open(dir, 0, &s, &err) < 0 && store_open(dir, STORE_READONLY, &s, &err) < 0)
 		return cli_die("export", &err);
-	rc = run_jsonl(s, argv[optind], &o);
+	o.label = strcmp(format, "jsonl") == 0 ? "export jsonl" : "export bagit";
+	rc = strcmp(format, "jsonl") == 0 ? run_jsonl(s, argv[optind], &o)
+					  : run_bagit(s, dir, argv[optind], &o);
 	store_close(s);
 	return rc;
 }

@@ -14,6 +14,7 @@ static const struct cli_cmd cmds[] = {
 	{ "verify", cmd_verify, "recompute every digest and name what is damaged", usage_verify },
 	{ "log", cmd_log, "print the event log: imports, verifications, exports", usage_log },
 	{ "export", cmd_export, "copy the archive out: JSON Lines, BagIt", usage_export },
+	{ "verify-bag", cmd_verify_bag, "check any BagIt bag (RFC 8493)", usage_verify_bag },
 };
 
 static void

@@ -41,6 +41,35 @@ void export_record_json(const struct fz_stored *v, struct buf *b);
 int export_jsonl(struct store *s, FILE *out, const struct export_opts *o,
 		 struct export_stats *st, struct fz_err *err);
 
+/*
+ * A BagIt bag (RFC 8493, version 1.0) in a new directory: data/entries.jsonl
+ * (the JSON Lines export), data/sources/ (the bytes every version was
+ * imported from, named by SHA-256), data/sources.tsv (which version came
+ * from which bytes and file), manifest-sha256.txt, tagmanifest-sha256.txt
+ * and bag-info.txt with the fingerprint, dates and counts. archive names
+ * the archive in bag-info.txt.
+ */
+int export_bagit(struct store *s, const char *archive, const char *dir,
+		 const struct export_opts *o, struct export_stats *st, struct fz_err *err);
+
+/* What bagit_verify found. */
+struct bag_result {
+	long problems;
+	long files;         /* payload files on disk */
+	long long bytes;    /* their octets */
+	char version[16];   /* BagIt-Version */
+	char algs[64];      /* payload manifests' algorithms */
+};
+/* Validates any bag per RFC 8493; each failure goes to sink (check "bag",
+ * id the file). -1 only when dir cannot be read at all. */
+int bagit_verify(const char *dir, struct verify_sink *sink, struct bag_result *out,
+		 struct fz_err *err);
+/* A file's digest in hex (alg as OpenSSL names it: sha256, sha512, md5...). */
+int export_hash_file(const char *path, const char *alg, char *hex, size_t hexcap,
+		     long long *len, struct fz_err *err);
+/* Removes a tree this process wrote (a half-made export). */
+void export_remove_tree(const char *path);
+
 /* A progress bar on stderr: label, done of total, megabytes, rate. */
 struct meter {
 	const char *label;
