@@ -37,10 +37,11 @@ int cmd_verify(int argc, char **argv);
 int cmd_log(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_verify_bag(int argc, char **argv);
+int cmd_resolve(int argc, char **argv);
 
 extern const char usage_import[], usage_stats[], usage_show[], usage_search[],
 	usage_reindex[], usage_serve[], usage_verify[], usage_log[],
-	usage_export[], usage_verify_bag[];
+	usage_export[], usage_verify_bag[], usage_resolve[];
 
 /* Prints usage and returns EXIT_OK_ when argv asks for --help, else -1. */
 int cli_help(int argc, char **argv, const char *usage);

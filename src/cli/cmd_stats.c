@@ -50,6 +50,10 @@ cmd_stats(int argc, char **argv)
 		       "characters  %lld\nbytes       %lld\nfingerprint %s\n",
 		       st.books, st.entries, st.versions, st.chapters, st.chars, st.bytes,
 		       st.fingerprint);
+		if (st.captures || st.uncaptured)
+			printf("captures    %ld (pages of the old site, kept as captured)\n"
+			       "uncaptured  %ld (listed in a table of contents, never captured: 未能抓取)\n",
+			       st.captures, st.uncaptured);
 	}
 	store_close(s);
 	return EXIT_OK_;

@@ -15,6 +15,7 @@ static const struct cli_cmd cmds[] = {
 	{ "log", cmd_log, "print the event log: imports, verifications, exports", usage_log },
 	{ "export", cmd_export, "copy the archive out: JSON Lines, BagIt", usage_export },
 	{ "verify-bag", cmd_verify_bag, "check any BagIt bag (RFC 8493)", usage_verify_bag },
+	{ "resolve", cmd_resolve, "old addresses of lib.sdsqw.cn to entries, books, searches", usage_resolve },
 };
 
 static void

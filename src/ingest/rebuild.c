@@ -386,29 +386,37 @@ record_text(struct rb *rb, const struct fz_capture *c, struct text *t, struct fz
 
 /*
  * Which captures of a record become versions. Whole captures are
- * preferred to cut-off ones; those new to the archive go in oldest first,
- * and the newest of all last, so that it is shown; a text like the one
- * just emitted is skipped. A re-import of the same crawl thus emits only
- * the newest, which the store finds unchanged.
+ * preferred to cut-off ones; those new to the archive and newer than any
+ * an earlier import used go in oldest first, and the newest of all last,
+ * so that it is shown; a text like the one just emitted is skipped. A
+ * re-import (or the same crawl in another form) thus emits only the
+ * newest, which the store finds unchanged; older captures arriving late
+ * are kept and linked, not made the current text.
  */
 static int
 emit_item(struct rb *rb, const struct lib *l, long a, struct item *it, size_t i,
 	  const struct fz_book *book, struct fz_err *err)
 {
 	struct item *x = &it[i];
-	const char *path[64], *prev_body = NULL, *prev_extra = NULL, *id;
+	const char *path[64], *prev_body = NULL, *prev_extra = NULL, *id, *known = NULL;
 	struct fz_capture *use[256];
 	size_t nuse = 0, k, npath;
 	int whole = 0;
 
-	for (k = 0; k < x->ncaps; k++)
+	for (k = 0; k < x->ncaps; k++) {
 		whole |= !is_partial(x->caps[k]);
+		if (x->caps[k]->entry_id && x->caps[k]->captured_at &&
+		    (known == NULL || strcmp(x->caps[k]->captured_at, known) > 0))
+			known = x->caps[k]->captured_at;
+	}
 	id = arena_printf(&rb->a, "%s-%ld/%ld", l->code, a, x->rec);
 	for (k = 0; k < x->ncaps && nuse < 255; k++) {
 		struct fz_capture *c = x->caps[k];
 		if (whole && is_partial(c))
 			continue;
-		if (rb->c->first_new && c->id >= rb->c->first_new)
+		/* new, and newer than what earlier imports made versions of */
+		if (rb->c->first_new && c->id >= rb->c->first_new &&
+		    (known == NULL || (c->captured_at && strcmp(c->captured_at, known) > 0)))
 			use[nuse++] = c;
 	}
 	for (k = x->ncaps; k-- > 0;) {

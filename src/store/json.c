@@ -160,5 +160,7 @@ store_stats_json(const struct fz_stats *st)
 	json_object_set_new(o, "characters", json_integer(st->chars));
 	json_object_set_new(o, "bytes", json_integer(st->bytes));
 	json_object_set_new(o, "fingerprint", json_string(st->fingerprint));
+	json_object_set_new(o, "captures", json_integer(st->captures));
+	json_object_set_new(o, "uncaptured", json_integer(st->uncaptured));
 	return dump(o);
 }

@@ -19,6 +19,13 @@ store_stats(struct store *s, struct fz_stats *out, struct fz_err *err)
 	out->chars = sqlite3_column_int64(st, 4);
 	out->bytes = sqlite3_column_int64(st, 5);
 	sqlite3_reset(st);
+	{
+		struct fz_legacy_stats ls;
+		if (store_legacy_stats(s, &ls, err) < 0)
+			return -1;
+		out->captures = ls.captures;
+		out->uncaptured = ls.uncaptured;
+	}
 	return store_fingerprint(s, out->fingerprint, NULL, err);
 }
 

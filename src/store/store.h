@@ -83,6 +83,8 @@ struct fz_stats {
 	long long chars; /* characters (code points) in current bodies */
 	long long bytes; /* bytes in current bodies */
 	char fingerprint[65]; /* the archive's fingerprint (README "Fixity") */
+	long captures;        /* pages of the old site's crawls, kept as they came */
+	long uncaptured;      /* items its tables of contents list, never captured */
 };
 int store_stats(struct store *s, struct fz_stats *out, struct fz_err *err);
 
