@@ -2,10 +2,10 @@
 # deps.sh: installs the Debian packages fangzhi needs to build, test and
 # serve, when any is missing. Run as root on Debian 12 (make does this).
 set -e
-pkgs="build-essential pkg-config libsqlite3-dev libmicrohttpd-dev libopencc-dev opencc-data
+pkgs="build-essential pkg-config libsqlite3-dev libmicrohttpd-dev libopencc-dev libopencc-data
 libutf8proc-dev libjansson-dev libssl-dev zlib1g-dev libzstd-dev libxml2-dev libcmocka-dev
 curl sqlite3 ripgrep tidy jq
-chromium fonts-noto-cjk"
+chromium fonts-noto-cjk python3"
 [ -n "$FZ_DEPS_EXTRA" ] && pkgs="$pkgs $FZ_DEPS_EXTRA"
 missing=""
 for p in $pkgs; do
