@@ -107,6 +107,7 @@ export_record_json(const struct fz_stored *v, struct buf *b)
 	set_str(src, "page", r->source_page);
 	set_str(src, "imported_at", v->imported_at);
 	set_str(src, "imported_sha256", v->sha256);
+	set_str(src, "content_sha256", v->content_sha256);
 	json_object_set_new(src, "version", json_integer(v->n));
 	set_str(src, "superseded_at", v->superseded_at);
 	json_object_set_new(o, "source", src);

@@ -262,7 +262,7 @@ static const char *const book_fields[] = {"id", "title", "edition", "kind", "reg
  * about its own archive (README, "export"): read past, not kept as extra. */
 static const char *const source_fields[] = {"url", "id", "captured_at", "sha256", "file",
 					    "line", "page", "imported_at", "imported_sha256",
-					    "version", "superseded_at", NULL};
+					    "content_sha256", "version", "superseded_at", NULL};
 
 /*
  * The `pages` extension (README, "export"): page starts as byte offsets
