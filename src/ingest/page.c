@@ -18,7 +18,10 @@ meta_charset(const unsigned char *p, size_t len, struct arena *a)
 	size_t n = len < META_SCAN ? len : META_SCAN, i, k;
 
 	for (i = 0; i + 8 < n; i++) {
-		if (strncasecmp((const char *)p + i, "charset", 7) != 0)
+		size_t j;
+		for (j = 0; j < 7 && (p[i + j] | 32) == (unsigned char)"charset"[j]; j++)
+			;
+		if (j < 7)
 			continue;
 		i += 7;
 		while (i < n && (p[i] == ' ' || p[i] == '\t'))

@@ -341,13 +341,12 @@ warc_close(struct warc_reader *w)
 	free(w);
 }
 
-/* Index of the first "\r\n\r\nWARC/1." at or after index from, reading on
- * as needed; (size_t)-1 when the stream ends first. */
+/* Index of the first pat at or after index from, reading on as needed;
+ * (size_t)-1 when the stream ends first. */
 static size_t
-scan_next(struct warc_reader *w, size_t from, struct fz_err *err, int *failed)
+scan_for(struct warc_reader *w, size_t from, const char *pat, struct fz_err *err, int *failed)
 {
-	static const char pat[] = "\r\n\r\nWARC/1.";
-	const size_t plen = sizeof(pat) - 1;
+	const size_t plen = strlen(pat);
 	size_t at = from, had;
 	char *hit;
 	int rc;
@@ -367,6 +366,13 @@ scan_next(struct warc_reader *w, size_t from, struct fz_err *err, int *failed)
 		if (rc < 0 || (rc == 0 && w->win.len == had))
 			return (size_t)-1;
 	}
+}
+
+/* The next "\r\n\r\nWARC/1.": a record's end followed by the next header. */
+static size_t
+scan_next(struct warc_reader *w, size_t from, struct fz_err *err, int *failed)
+{
+	return scan_for(w, from, "\r\n\r\nWARC/1.", err, failed);
 }
 
 /* 1 when, after CR and LF bytes, the stream at index i ends or starts a
@@ -475,17 +481,17 @@ warc_next(struct warc_reader *w, struct warc_record *rec, struct fz_err *err)
 		if (h != NULL && memcmp(w->win.p + start, "WARC/", avail < 5 ? avail : 5) == 0 &&
 		    avail >= 5)
 			break;
-		/* not a record header: skip to the next one */
-		end = scan_next(w, start, err, &failed);
+		/* not a record header: skip to the next line that begins one */
+		end = scan_for(w, start, "\nWARC/1.", err, &failed);
 		if (failed)
 			return -1;
 		mend = member_start_after(w, w->wbase + start);
-		if (mend && (end == (size_t)-1 || mend - w->wbase < end + 4))
+		if (mend && (end == (size_t)-1 || mend - w->wbase < end + 1))
 			w->pos = mend - w->wbase; /* a member begins a record */
 		else if (end == (size_t)-1)
 			w->pos = w->win.len;
 		else
-			w->pos = end + 4;
+			w->pos = end + 1;
 		{
 			char msg[160];
 			snprintf(msg, sizeof(msg), "%s; %zu bytes skipped",
@@ -509,8 +515,10 @@ warc_next(struct warc_reader *w, struct warc_record *rec, struct fz_err *err)
 		need(w, end + 4 - w->pos, err, &failed);
 		if (failed)
 			return -1;
+		/* the trailer where the length says; what follows it is the next
+		 * call's business (junk there is skipped and reported then) */
 		if (w->win.len >= end + 4 && memcmp(w->win.p + end, "\r\n\r\n", 4) == 0 &&
-		    record_follows(w, end + 4, err, &failed)) {
+		    (record_follows(w, end + 4, err, &failed) || !mem)) {
 			mend = mem ? member_end_after(w, w->wbase + hdr_end) : 0;
 			/* compressed per record, a record ends with its member */
 			if (!mem || mend == 0 || mend - w->wbase >= end + 4) {
@@ -538,6 +546,10 @@ warc_next(struct warc_reader *w, struct warc_record *rec, struct fz_err *err)
 		if (bend >= hdr_end + 4 && memcmp(w->win.p + bend - 4, "\r\n\r\n", 4) == 0)
 			bend -= 4;
 	}
+	if (bend < hdr_end) /* an empty block, the next header right after this one */
+		bend = hdr_end;
+	if (w->pos < hdr_end)
+		w->pos = hdr_end;
 	rec->block = (const unsigned char *)w->win.p + hdr_end;
 	rec->block_len = bend - hdr_end;
 	if (rec->declared < 0)

@@ -1,8 +1,8 @@
 // warcio-read.mjs FILE: an independent reading of a WARC (webrecorder's
 // warcio), one line per response record: target URI, the declared
-// WARC-Payload-Digest, the SHA-1 (base32) of the payload as warcio reads
-// it, and the SHA-256 (hex) of the payload. t060 compares these with what
-// fangzhi kept.
+// WARC-Payload-Digest, the SHA-1 (base32) of the payload (the HTTP body),
+// and the SHA-256 (hex) and length of the whole record block (the HTTP
+// response as captured). t060 compares these with what fangzhi kept.
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { pathToFileURL } from "node:url";
@@ -22,11 +22,14 @@ function base32(buf) {
 	return out;
 }
 
-const parser = new WARCParser(fs.createReadStream(process.argv[2]));
+// parseHttp: false, so that the record's block comes back as captured
+const parser = new WARCParser(fs.createReadStream(process.argv[2]), { parseHttp: false });
 for await (const rec of parser) {
-	if (rec.warcType !== "response") { await rec.readFully(false); continue; }
-	const payload = await rec.readFully(false); // the HTTP body as sent
+	const block = Buffer.from(await rec.readFully(false));
+	if (rec.warcType !== "response") continue;
+	const at = block.indexOf("\r\n\r\n");
+	const payload = at < 0 ? Buffer.alloc(0) : block.subarray(at + 4);
 	const payloadDigest = "sha1:" + base32(createHash("sha1").update(payload).digest());
 	console.log([rec.warcTargetURI, rec.warcPayloadDigest, payloadDigest,
-		createHash("sha256").update(payload).digest("hex")].join("\t"));
+		createHash("sha256").update(block).digest("hex"), block.length].join("\t"));
 }
