@@ -117,7 +117,8 @@ open_any(const char *dir, int *readonly, struct fz_err *err)
 		return s;
 	if (err->code == FZ_ENOTFOUND)
 		return NULL;
-	if (store_open(dir, STORE_READONLY, &s, &e2) == 0) {
+	if (store_open(dir, STORE_READONLY, &s, &e2) == 0 ||
+	    store_open(dir, STORE_READONLY | STORE_IMMUTABLE, &s, &e2) == 0) {
 		*readonly = 1;
 		return s;
 	}
@@ -148,6 +149,7 @@ print_json(struct vcli *c, const struct verify_result *r, const char *expect, do
 	}
 	json_object_set_new(o, "last_write", sn);
 	json_object_set_new(o, "logged", logged ? json_string(logged) : json_null());
+	json_object_set_new(o, "index_checked", json_boolean(!r->index_unchecked));
 	json_object_set_new(o, "problems", c->problems);
 	c->problems = NULL;
 	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -249,6 +251,8 @@ cmd_verify(int argc, char **argv)
 		       r.fingerprint[0] ? r.fingerprint : "(none: the archive could not be read)");
 		if (r.problems)
 			printf("%ld problem%s found\n", r.problems, r.problems == 1 ? "" : "s");
+		if (r.index_unchecked)
+			printf("(the archive is read-only here: the search index was not checked)\n");
 	}
 	buf_free(&detail);
 	json_decref(c.problems);

@@ -227,12 +227,37 @@ store_open(const char *dir, int flags, struct store **out, struct fz_err *err)
 	s->dir = xstrdup(dir);
 	s->readonly = (flags & STORE_READONLY) != 0;
 	oflags = s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (s->readonly && (flags & STORE_IMMUTABLE)) {
+		/* a WAL database where no -shm can be made (read-only media):
+		 * only an immutable open reads it */
+		static const char hex[] = "0123456789ABCDEF";
+		struct buf uri;
+		const char *p;
+
+		buf_init(&uri, NULL);
+		buf_addstr(&uri, "file:");
+		for (p = path; *p; p++) {
+			unsigned char c = (unsigned char)*p;
+			if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+			    c == '/' || c == '.' || c == '_' || c == '~' || c == '-')
+				buf_addch(&uri, (char)c);
+			else
+				buf_addf(&uri, "%%%c%c", hex[c >> 4], hex[c & 15]);
+		}
+		buf_addstr(&uri, "?immutable=1");
+		free(path);
+		path = buf_detach(&uri);
+		oflags |= SQLITE_OPEN_URI;
+	}
 	if (sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		fz_fail(err, FZ_ESTORE, "cannot open %s: %s", path, sqlite3_errmsg(s->db));
 		free(path);
 		goto fail;
 	}
 	free(path);
+	/* SQLite opens a file it may not write read-only without a word: say so */
+	if (!s->readonly && sqlite3_db_readonly(s->db, "main") == 1)
+		s->readonly = 1;
 	sqlite3_busy_timeout(s->db, 10000);
 	sqlite3_extended_result_codes(s->db, 1);
 	if (store_fts_register(s->db, err) < 0)

@@ -9,6 +9,8 @@ struct store;
 
 #define STORE_CREATE 1   /* make the directory and database if missing */
 #define STORE_READONLY 2 /* open for reading only (serve, search, show) */
+#define STORE_IMMUTABLE 4 /* with STORE_READONLY: a copy on read-only media (SQLite's
+			   * immutable=1: no locks, no -shm; a -wal beside it is not read) */
 
 /* Opens the archive in directory dir. Migrates an older schema when opened
  * for writing; refuses one newer than this binary knows. */
@@ -254,6 +256,7 @@ struct verify_result {
 	long long bytes;          /* source bytes decompressed and hashed */
 	char fingerprint[65];     /* recomputed from the data, not from stored digests */
 	struct fz_snapshot snapshot;
+	int index_unchecked;      /* read-only: FTS5's integrity-check could not run */
 };
 /*
  * Recomputes every digest and checks the database, the index, the links

@@ -145,6 +145,17 @@ for i in $(seq 1 40); do
 done
 check_eq "40 random byte flips: verify exits 0 or 1 every time" 0 $crashed
 
+# A copy on read-only media (no -wal or -shm, none can be made): verify still
+# reads it, as another user who may not write there.
+rm -rf "$T/ro"; mkdir "$T/ro"; cp -r "$A" "$T/ro/a"; cp "$FZ" "$T/ro/fz"
+sqlite3 "$T/ro/a/$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null; rm -f "$T/ro/a/$DB-wal" "$T/ro/a/$DB-shm"
+chmod 755 "$T" "$T/ro"; chmod -R a-w "$T/ro/a"
+out=$(su nobody -s /bin/sh -c "'$T/ro/fz' verify -a '$T/ro/a' --quiet" 2>&1)
+check_eq "a read-only copy verifies (exit 0)" 0 $?
+check "and says what it could not do" "$(echo "$out" | grep -c 'search index was not checked')"
+check_eq "with the same fingerprint" "fingerprint $fp" "$(echo "$out" | grep '^fingerprint')"
+chmod -R u+w "$T/ro"
+
 out=$("$FZ" verify -a "$T/none" 2>&1)
 check_eq "no such archive: exit 4" 4 $?
 done_testing
