@@ -26,7 +26,7 @@ usage(FILE *f)
 	fprintf(f, "fangzhi: a public mirror and long-term archive of local records (方志)\n\n"
 		   "usage: fangzhi COMMAND [OPTIONS]\n\ncommands:\n");
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].summary);
+		fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].summary);
 	fprintf(f, "\n`fangzhi COMMAND --help` tells more. Exit statuses: 0 done, 1 partly done,\n"
 		   "2 bad command line, 3 bad input, 4 not found, 5 archive error, 70 internal error.\n");
 }
