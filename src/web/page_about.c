@@ -65,7 +65,7 @@ page_about(struct req *r)
 	struct fz_count *kc = NULL;
 	size_t nkc = 0;
 	struct fz_err err;
-	struct html about, holdings, cite, licence, contact, main;
+	struct html about, holdings, cite, licence, contact, oldlinks, main;
 
 	if (store_counts_by_kind(r->store, r->arena, &kc, &nkc, &err) < 0)
 		return page_fail(r, &err);
@@ -74,6 +74,8 @@ page_about(struct req *r)
 	html_init(&cite, r->arena);
 	html_init(&licence, r->arena);
 	html_init(&contact, r->arena);
+	html_init(&oldlinks, r->arena);
+	legacy_resolve_form(&oldlinks); /* page_legacy.c */
 	html_init(&main, r->arena);
 
 	render_prose(&about, s->about ? s->about : default_about);
@@ -115,6 +117,7 @@ page_about(struct req *r)
 		{ "cite", NULL, &cite },
 		{ "licence", NULL, &licence },
 		{ "contact", NULL, &contact },
+		{ "oldlinks", NULL, &oldlinks },
 	};
 	tmpl_render(TMPL_ABOUT, vars, sizeof(vars) / sizeof(vars[0]), &main);
 	r->status = 200;

@@ -291,6 +291,8 @@ render_provenance(struct req *r, struct html *h, const struct fz_entry *e)
 	layout_row(h, "原始地址", e->url, NULL);
 	layout_row(h, "原库编号", e->orig_id, NULL);
 	layout_row(h, "采集时间", layout_time(a, e->captured_at), NULL);
+	if (e->url && e->captured_at) /* a crawled page: its captures, as they came (page_legacy.c) */
+		layout_row(h, "原始页面", "抓取时的原样网页", arena_printf(a, "/original/%s", e->id));
 	layout_row(h, "原始摘要", e->orig_sha256 ? arena_printf(a, "SHA-256 %s", e->orig_sha256) : NULL,
 		   NULL);
 	layout_row(h, "导入文件", file, NULL);

@@ -174,6 +174,12 @@ reply_build(const struct req *r, int want_gz, struct reply_ent *ent)
 		headers(ent->plain, ent, ctype, ent->etag, 0);
 	if (ent->gz)
 		headers(ent->gz, ent, ctype, ent->etag_gz, 1);
+	for (size_t i = 0; i < r->nxhdr; i++) { /* a page's own: Location, Content-Disposition */
+		if (ent->plain)
+			MHD_add_response_header(ent->plain, r->xhdr[i][0], r->xhdr[i][1]);
+		if (ent->gz)
+			MHD_add_response_header(ent->gz, r->xhdr[i][0], r->xhdr[i][1]);
+	}
 	if (ent->status == MHD_HTTP_METHOD_NOT_ALLOWED) {
 		if (ent->plain)
 			MHD_add_response_header(ent->plain, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");

@@ -19,6 +19,11 @@ static const struct route routes[] = {
 	  PBIT(PARAM_CH) | PBIT(PARAM_PAGE) },
 	{ "/entry/", page_entry, R_PREFIX | R_WANT_ID | R_CACHE | R_STORE, PBIT(PARAM_V) },
 	{ "/api/entry/", page_api_entry, R_PREFIX | R_WANT_ID | R_CACHE | R_STORE, PBIT(PARAM_V) },
+	{ "/resolve", page_resolve, R_STORE, 0 },
+	{ "/bin/", page_legacy, R_PREFIX | R_STORE, 0 },
+	{ "/ftr/", page_legacy, R_PREFIX | R_STORE, 0 },
+	{ "/original/", page_original, R_PREFIX | R_WANT_ID | R_CACHE | R_STORE, 0 },
+	{ "/capture/", page_capture, R_PREFIX | R_STORE, 0 },
 	{ "/static/", page_static, R_PREFIX | R_CACHE, 0 },
 };
 

@@ -308,6 +308,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	r.web = &web;
 	r.site = &web.site;
 	r.path = url;
+	r.raw_query = strchr(q->uri, '?') ? strchr(q->uri, '?') + 1 : "";
 	r.cache = CACHE_SHORT;
 	html_init(&r.body, r.arena);
 	accept_gz = reply_accepts_gzip(conn);

@@ -127,6 +127,10 @@ struct req {
 	int raw_static;          /* body is an embedded file: p/len below */
 	const unsigned char *raw;
 	size_t rawlen;
+	const char *raw_query;   /* the query string as sent, undecoded ("" when none):
+				    old addresses carry %uXXXX and GBK bytes (page_legacy.c) */
+	const char *xhdr[4][2];  /* extra reply headers, name and value (Location, ...) */
+	size_t nxhdr;
 };
 
 /* Reads and validates the parameters named in mask. Returns 0, or -1 with
@@ -231,6 +235,13 @@ int page_static(struct req *r);
 int page_api_search(struct req *r);
 int page_api_entry(struct req *r);
 int page_not_found(struct req *r);
+/* page_legacy.c: the old site's addresses, and the captures kept of it */
+int page_legacy(struct req *r);   /* /bin/mse.exe?... and /ftr/ftr.htm: redirects */
+int page_resolve(struct req *r);  /* /resolve?url=...: a pasted old address */
+int page_original(struct req *r); /* /original/<entry id>: its captures */
+int page_capture(struct req *r);  /* /capture/<n>: one capture's bytes, as an attachment */
+/* The form that takes an old address to /resolve (for /about). */
+void legacy_resolve_form(struct html *h);
 /* The error page: status 400/404/500 with a message for the reader (500s
  * show a generic text; the caller has logged the details). Returns 0. */
 int page_error(struct req *r, int status, const char *msg);
