@@ -156,6 +156,17 @@ check "and says what it could not do" "$(echo "$out" | grep -c 'search index was
 check_eq "with the same fingerprint" "fingerprint $fp" "$(echo "$out" | grep '^fingerprint')"
 chmod -R u+w "$T/ro"
 
+# Durability: an import killed at any moment leaves an archive that verifies.
+awk 'BEGIN { for (i = 0; i < 4000; i++) printf "{\"id\": \"n/%d\", \"title\": \"新%d\", \"body\": \"【概况】第%d条。\\n%s\", \"book\": {\"id\": \"n\", \"title\": \"新志\"}, \"path\": [\"卷%d\"]}\n", i, i, i, "泰安市信访工作年内秩序明显好转重点工作指标位居全省前列", i % 7 }' > "$T/new.jsonl"
+unsound=0
+for delay in 0.05 0.2 0.4; do
+	rm -rf "$T/k"; cp -r "$A" "$T/k"
+	"$FZ" import -a "$T/k" --quiet "$T/new.jsonl" >/dev/null 2>&1 &
+	pid=$!; sleep $delay; kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+	"$FZ" verify -a "$T/k" --quiet >"$T/out" 2>&1 || { unsound=$((unsound + 1)); head -5 "$T/out"; }
+done
+check_eq "an import killed with -9 at three moments leaves an archive that verifies" 0 $unsound
+
 out=$("$FZ" verify -a "$T/none" 2>&1)
 check_eq "no such archive: exit 4" 4 $?
 done_testing
