@@ -157,7 +157,7 @@ check_eq "with the same fingerprint" "fingerprint $fp" "$(echo "$out" | grep '^f
 chmod -R u+w "$T/ro"
 
 # Durability: an import killed at any moment leaves an archive that verifies.
-awk 'BEGIN { for (i = 0; i < 4000; i++) printf "{\"id\": \"n/%d\", \"title\": \"新%d\", \"body\": \"【概况】第%d条。\\n%s\", \"book\": {\"id\": \"n\", \"title\": \"新志\"}, \"path\": [\"卷%d\"]}\n", i, i, i, "泰安市信访工作年内秩序明显好转重点工作指标位居全省前列", i % 7 }' > "$T/new.jsonl"
+awk 'BEGIN { for (i = 0; i < 12000; i++) printf "{\"id\": \"n/%d\", \"title\": \"新%d\", \"body\": \"【概况】第%d条。\\n%s\", \"book\": {\"id\": \"n\", \"title\": \"新志\"}, \"path\": [\"卷%d\"]}\n", i, i, i, "泰安市信访工作年内秩序明显好转重点工作指标位居全省前列", i % 7 }' > "$T/new.jsonl"
 unsound=0
 for delay in 0.05 0.2 0.4; do
 	rm -rf "$T/k"; cp -r "$A" "$T/k"
