@@ -155,6 +155,7 @@ cmd_import(int argc, char **argv)
 		{ "region", required_argument, NULL, 'r' },  { "region-code", required_argument, NULL, 'c' },
 		{ "library", required_argument, NULL, 'L' }, { 0 } };
 	static struct ingest_library libs[64];
+	struct ingest_crawl_opts copts = { NULL, 0, warn };
 	struct ingest_meta meta = { 0 };
 	long total[STORE__MAX] = { 0 }, refused = 0, files_refused = 0;
 	int c, skip_invalid = 0, quiet = 0, created, rc = EXIT_OK_, i;
@@ -174,12 +175,12 @@ cmd_import(int argc, char **argv)
 		case 'r': meta.region = optarg; break;
 		case 'c': meta.region_code = optarg; break;
 		case 'L':
-			if (meta.nlibraries == sizeof(libs) / sizeof(libs[0]) ||
-			    parse_library(optarg, &libs[meta.nlibraries]) < 0)
+			if (copts.nlibraries == sizeof(libs) / sizeof(libs[0]) ||
+			    parse_library(optarg, &libs[copts.nlibraries]) < 0)
 				return cli_usage_error("import", usage_import,
 						       "--library wants CODE=REGION_CODE[,REGION[,KIND]]");
-			meta.libraries = libs;
-			meta.nlibraries++;
+			copts.libraries = libs;
+			copts.nlibraries++;
 			break;
 		default: return cli_usage_error("import", usage_import, "unknown option");
 		}
@@ -202,7 +203,7 @@ cmd_import(int argc, char **argv)
 		goto fail;
 
 	for (i = optind; i < argc; i++) {
-		struct ingest_sink sink = { emit, bad, &run, progress, warn };
+		struct ingest_sink sink = { emit, bad, &run, progress };
 		enum ingest_format f;
 		int prc;
 
@@ -215,7 +216,7 @@ cmd_import(int argc, char **argv)
 			goto fail;
 		prc = f == INGEST_JSONL	    ? ingest_jsonl(argv[i], &meta, &sink, &err)
 		      : f == INGEST_KANRIPO ? ingest_kanripo(argv[i], &meta, &sink, &err)
-					    : ingest_crawl(argv[i], &meta, s, &sink, &err);
+					    : ingest_crawl(argv[i], &meta, &copts, s, &sink, &err);
 		if (run.progress)
 			fprintf(stderr, "\r\033[K");
 		if (prc < 0) {

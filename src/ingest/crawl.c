@@ -21,13 +21,13 @@ crawl_warn(struct crawl *c, const char *fmt, ...)
 	va_list ap;
 
 	c->nwarn++;
-	if (c->sink->warn == NULL)
+	if (c->opts == NULL || c->opts->warn == NULL)
 		return;
 	buf_init(&b, NULL);
 	va_start(ap, fmt);
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	c->sink->warn(c->sink->ctx, c->path, 0, b.p);
+	c->opts->warn(c->sink->ctx, c->path, 0, b.p);
 	buf_free(&b);
 }
 
@@ -317,8 +317,9 @@ read_saved_dir(struct crawl *c, const char *dir, const char *rel, int depth, str
 }
 
 int
-ingest_crawl(const char *path, const struct ingest_meta *meta, struct store *s,
-	     struct ingest_sink *sink, struct fz_err *err)
+ingest_crawl(const char *path, const struct ingest_meta *meta,
+	     const struct ingest_crawl_opts *opts, struct store *s, struct ingest_sink *sink,
+	     struct fz_err *err)
 {
 	struct crawl c;
 	struct stat st;
@@ -328,6 +329,7 @@ ingest_crawl(const char *path, const struct ingest_meta *meta, struct store *s,
 	memset(&c, 0, sizeof(c));
 	c.s = s;
 	c.meta = meta;
+	c.opts = opts;
 	c.sink = sink;
 	c.path = path;
 	arena_init(&c.tmp, 1 << 16);

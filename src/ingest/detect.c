@@ -9,10 +9,10 @@
 
 /* What the error message lists; extend it with each new importer. */
 #define FORMATS_KNOWN                                                                   \
-	"fangzhi imports JSON Lines files (*.jsonl, *.ndjson, *.json), Kanseki "        \
-	"Repository book directories (Readme.org with <ID>_<NNN>.txt files), crawls "   \
-	"of lib.sdsqw.cn as WARC files (*.warc, *.warc.gz) and directories of pages "   \
-	"saved by wget (lib.sdsqw.cn/bin/mse.exe?...)"
+	"fangzhi imports JSON Lines files (*.jsonl, *.ndjson, *.json) and Kanseki "     \
+	"Repository book directories (Readme.org with <ID>_<NNN>.txt files), and "      \
+	"crawls of lib.sdsqw.cn: WARC files (*.warc, *.warc.gz) and directories of "    \
+	"pages saved by wget (lib.sdsqw.cn/bin/mse.exe?...)"
 
 /* 1 if name ends with suffix, ignoring ASCII case. */
 static int

@@ -23,9 +23,6 @@ struct ingest_sink {
 	void *ctx;
 	/* progress: called now and then with bytes read so far and total */
 	void (*progress)(void *ctx, long records, size_t bytes, size_t total);
-	/* something kept but not as it should be (a crawl's cut-off capture, a
-	 * page that does not decode cleanly): reported, never refused; may be NULL */
-	ingest_bad_fn warn;
 };
 
 /* Metadata an archivist may give at import, for formats that lack it. */
@@ -34,15 +31,21 @@ struct ingest_meta {
 	const char *region_code;
 	const char *kind;
 	const char *book_title;
-	/* crawls: libraries beyond the built-in table (ch9 = 东明县, 371728) */
-	const struct ingest_library *libraries;
-	size_t nlibraries;
 };
 
 /* A library code of the old site and what its books cover; NULL fields
  * leave the built-in value (kind NULL: from each book's title). */
 struct ingest_library {
 	const char *code, *region, *region_code, *kind;
+};
+
+/* What a crawl import takes beyond the sink and metadata of the others. */
+struct ingest_crawl_opts {
+	const struct ingest_library *libraries; /* beyond the built-in table (ch9 = 东明县) */
+	size_t nlibraries;
+	/* something kept but not as it should be (a cut-off capture, a page that
+	 * does not decode cleanly): reported, never refused; may be NULL */
+	ingest_bad_fn warn;
 };
 
 /* Hard limit for one JSON Lines record. */
@@ -71,8 +74,9 @@ int ingest_kanripo(const char *dir, const struct ingest_meta *meta, struct inges
  * a directory of pages saved by wget. Every capture is kept in the store
  * as it came; books, chapter trees and entries are rebuilt from all the
  * captures the archive holds for the books this crawl touches. */
-int ingest_crawl(const char *path, const struct ingest_meta *meta, struct store *s,
-		 struct ingest_sink *sink, struct fz_err *err);
+int ingest_crawl(const char *path, const struct ingest_meta *meta,
+		 const struct ingest_crawl_opts *opts, struct store *s, struct ingest_sink *sink,
+		 struct fz_err *err);
 
 enum ingest_format { INGEST_JSONL, INGEST_KANRIPO, INGEST_WARC, INGEST_SAVED, INGEST__MAX };
 int ingest_detect(const char *path, enum ingest_format *out, struct fz_err *err);

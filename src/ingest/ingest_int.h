@@ -98,6 +98,7 @@ struct crawl_touch {
 struct crawl {
 	struct store *s;
 	const struct ingest_meta *meta;
+	const struct ingest_crawl_opts *opts;
 	struct ingest_sink *sink;
 	const char *path;          /* as given to import */
 	struct arena tmp;          /* per capture */

@@ -629,8 +629,8 @@ crawl_rebuild(struct crawl *c, struct fz_err *err)
 		l->region = builtin[i].region;
 		l->region_code = builtin[i].region_code;
 	}
-	for (i = 0; c->meta && i < c->meta->nlibraries; i++) {
-		const struct ingest_library *m = &c->meta->libraries[i];
+	for (i = 0; c->opts && i < c->opts->nlibraries; i++) {
+		const struct ingest_library *m = &c->opts->libraries[i];
 		struct lib *l = lib_add(&rb, m->code);
 		if (m->region)
 			l->region = m->region;
