@@ -26,7 +26,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char path[] = "/tmp/fz-fuzz-XXXXXX.jsonl";
-	struct ingest_sink sink = { emit, bad, NULL, NULL };
+	struct ingest_sink sink = { .emit = emit, .bad = bad };
 	struct fz_err err;
 	int fd = mkstemps(path, 6);
 	FILE *f;

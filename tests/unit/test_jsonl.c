@@ -158,7 +158,7 @@ run(const char *data, size_t line_max, const struct ingest_meta *meta, struct go
     struct fz_err *err)
 {
 	const char *path = write_file("t.jsonl", data, strlen(data));
-	struct ingest_sink sink = {on_emit, on_bad, g, on_progress};
+	struct ingest_sink sink = { .emit = on_emit, .bad = on_bad, .ctx = g, .progress = on_progress };
 
 	return ingest_jsonl_max(path, meta, line_max, &sink, err);
 }
@@ -461,7 +461,7 @@ test_100mb_line(void **state)
 	const size_t body = (100u << 20) / 3 * 3; /* whole characters */
 	struct got g = {0};
 	struct fz_err err = {0};
-	struct ingest_sink sink = {on_emit, on_bad, &g, on_progress};
+	struct ingest_sink sink = { .emit = on_emit, .bad = on_bad, .ctx = &g, .progress = on_progress };
 	const char *head = "{\"id\":\"huge\",\"title\":\"T\",\"body\":\"";
 	const char *tail = "\"," B "}\n";
 	char path[512];
@@ -511,7 +511,7 @@ test_meta(void **state)
 {
 	struct got g = {0};
 	struct fz_err err = {0};
-	struct ingest_meta meta = {"山东省泰安市", "370900", "年鉴", "泰安年鉴"};
+	struct ingest_meta meta = { .region = "山东省泰安市", .region_code = "370900", .kind = "年鉴", .book_title = "泰安年鉴" };
 
 	(void)state;
 	assert_int_equal(run(OK1 "\n", INGEST_LINE_MAX, &meta, &g, &err), 0);
@@ -542,7 +542,7 @@ test_errors(void **state)
 {
 	struct got g = {0};
 	struct fz_err err = {0};
-	struct ingest_sink sink = {on_emit, on_bad, &g, NULL};
+	struct ingest_sink sink = { .emit = on_emit, .bad = on_bad, .ctx = &g, .progress = NULL };
 	char path[512];
 
 	(void)state;
@@ -591,7 +591,7 @@ test_shared_yearbook(void **state)
 {
 	struct got g = {0};
 	struct fz_err err = {0};
-	struct ingest_sink sink = {on_emit, on_bad, &g, NULL};
+	struct ingest_sink sink = { .emit = on_emit, .bad = on_bad, .ctx = &g, .progress = NULL };
 	struct buf path;
 
 	(void)state;

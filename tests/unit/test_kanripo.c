@@ -121,7 +121,7 @@ got_free(struct got *g)
 static int
 import(const char *dir, const struct ingest_meta *meta, struct got *g)
 {
-	struct ingest_sink sink = {on_emit, on_bad, g, on_progress};
+	struct ingest_sink sink = { .emit = on_emit, .bad = on_bad, .ctx = g, .progress = on_progress };
 	struct fz_err err = {0};
 	int rc = ingest_kanripo(dir, meta, &sink, &err);
 
@@ -229,7 +229,7 @@ static void
 test_kr2k0048(void **state)
 {
 	struct got g = {0};
-	struct ingest_meta meta = {"山东省", "370000", NULL, NULL};
+	struct ingest_meta meta = { .region = "山东省", .region_code = "370000", .kind = NULL, .book_title = NULL };
 	const struct got_rec *r;
 	char dir[512];
 	size_t i, refs = 0;
@@ -520,7 +520,7 @@ test_no_readme(void **state)
 {
 	struct got g = {0};
 	char dir[512];
-	struct ingest_sink sink = {on_emit, on_bad, &g, NULL};
+	struct ingest_sink sink = { .emit = on_emit, .bad = on_bad, .ctx = &g, .progress = NULL };
 	struct fz_err err = {0};
 
 	(void)state;
@@ -547,7 +547,7 @@ static void
 test_meta(void **state)
 {
 	struct got g = {0};
-	struct ingest_meta meta = {"山东省济宁市", "370800", "志", "居济一得"};
+	struct ingest_meta meta = { .region = "山东省济宁市", .region_code = "370800", .kind = "志", .book_title = "居济一得" };
 	char dir[512];
 
 	(void)state;
