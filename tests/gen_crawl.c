@@ -55,7 +55,7 @@ struct gbook {
 
 struct glib {
 	char *code, *name, *region, *region_code;
-	struct gbook *books;
+	struct gbook **books; /* each on its own: children point at a book's root */
 	int nbooks;
 };
 
@@ -226,8 +226,7 @@ book_add(struct glib *l, const char *title, const char *edition, const char *kin
 	struct gbook *b;
 
 	l->books = xrealloc(l->books, (size_t)(l->nbooks + 1) * sizeof(*l->books));
-	b = &l->books[l->nbooks++];
-	memset(b, 0, sizeof(*b));
+	b = l->books[l->nbooks++] = xcalloc(1, sizeof(*b));
 	b->a = l->nbooks;
 	b->title = xstrdup(title);
 	b->edition = edition ? xstrdup(edition) : NULL;
@@ -367,8 +366,8 @@ json_emit(void *ctx, const struct fz_record *r, struct fz_err *err)
 	size_t p;
 
 	for (i = 0; i < l->nbooks; i++)
-		if (strcmp(l->books[i].title, r->book.title) == 0)
-			b = &l->books[i];
+		if (strcmp(l->books[i]->title, r->book.title) == 0)
+			b = l->books[i];
 	if (b == NULL)
 		b = book_add(l, r->book.title, r->book.edition,
 			     r->book.title ? kind_of(r->book.title) : "专题");
@@ -603,9 +602,9 @@ render_library(struct gen *g, const struct glib *l)
 	buf_addstr(&b, "<table width=100%>\r\n");
 	for (i = 0; i < l->nbooks; i++) {
 		buf_reset(&t);
-		book_label(&t, &l->books[i]);
+		book_label(&t, l->books[i]);
 		buf_addf(&b, "<tr><td><a href=\"mse.exe?K=%s&A=%d&run=12\" target=_blank>", l->code,
-			 l->books[i].a);
+			 l->books[i]->a);
 		add_gbk(&b, t.p);
 		buf_addstr(&b, "</a></td></tr>\r\n");
 	}
@@ -892,7 +891,7 @@ main(int argc, char **argv)
 	for (i = 0; i < g.nlibs; i++)
 		for (j = 0; j < g.libs[i].nbooks; j++) {
 			long rec = 0;
-			struct gbook *bk = &g.libs[i].books[j];
+			struct gbook *bk = g.libs[i].books[j];
 			snprintf(bk->root.code, sizeof(bk->root.code), "%s", g.libs[i].code);
 			for (char *c = bk->root.code; *c; c++)
 				if (*c >= 'a' && *c <= 'z')
@@ -921,7 +920,7 @@ main(int argc, char **argv)
 		struct glib *l = &g.libs[i];
 		render_library(&g, l);
 		for (j = 0; j < l->nbooks; j++) {
-			struct gbook *bk = &l->books[j];
+			struct gbook *bk = l->books[j];
 			render_toc(&g, l, bk, &bk->root, l->code);
 			/* the first part's own page, as a crawler following chapter links got it */
 			if (bk->root.kid && bk->root.kid->kid)

@@ -7,7 +7,8 @@
 
 T=$(mktemp -d /tmp/fz-t060-XXXXXX)
 trap 'rm -rf "$T"' EXIT
-GEN="$FZ_BUILD/tests/gen_crawl"
+# the generator is a one-shot tool that leaves its model to the exit
+GEN() { ASAN_OPTIONS=detect_leaks=0 "$FZ_BUILD/tests/gen_crawl" "$@"; }
 G=$T/gen
 q() { sqlite3 -separator $'\t' "$1/archive.sqlite" "$2"; }
 # what a reader sees of each entry: id, title, body, chapter path, book, order
@@ -19,9 +20,9 @@ view() {
 		JOIN book b ON b.id = e.book_id LEFT JOIN p ON p.id = e.chapter ORDER BY e.id" | sha256sum
 }
 
-"$GEN" -o "$G" 2>/dev/null
+GEN -o "$G" 2>/dev/null
 check_eq "the generator runs" 0 $?
-"$GEN" -o "$T/gen2" 2>/dev/null
+GEN -o "$T/gen2" 2>/dev/null
 check_eq "the generator is reproducible (WARC)" "$(sha256sum <"$G/crawl.warc.gz")" "$(sha256sum <"$T/gen2/crawl.warc.gz")"
 check_eq "the generator is reproducible (saved pages)" \
 	"$(cd "$G/saved" && find . -type f | sort | xargs sha256sum | sha256sum)" \

@@ -54,7 +54,7 @@ on_warn(void *ctx, long long off, const char *msg)
 static int
 read_all(const struct buf *in, struct got *g)
 {
-	struct warc_reader *w = warc_open_mem(in->p, in->len, on_warn, g);
+	struct warc_reader *w;
 	struct warc_record r;
 	struct fz_err err;
 	int rc;
