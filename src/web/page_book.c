@@ -117,6 +117,8 @@ page_book(struct req *r)
 		HTML_LIT(&children, "<p>这部书还没有条目。</p>\n");
 	else
 		render_children(r, &children, &b, nodes + from, to - from);
+	if (page == npages && legacy_missing(r, &children, b.id, ch, &err) < 0) /* page_legacy.c */
+		return page_fail(r, &err);
 	layout_pager(&pager, url_book(r->arena, b.id, ch, 0), page, npages);
 
 	struct tmpl_var vars[] = {

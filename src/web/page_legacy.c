@@ -193,6 +193,30 @@ page_resolve(struct req *r)
 	return answer(r, &a, url, 302);
 }
 
+int
+legacy_missing(struct req *r, struct html *h, const char *book_id, long chapter,
+	       struct fz_err *err)
+{
+	struct fz_legacy *m;
+	size_t n, i;
+
+	if (store_book_missing(r->store, book_id, chapter, r->arena, &m, &n, err) < 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	HTML_LIT(h, "<p>原目录中还有下列条目，当年未能抓取，本站没有它们的正文：</p>\n"
+		    "<ol class=\"tree missing\">\n");
+	for (i = 0; i < n; i++) {
+		HTML_LIT(h, "<li class=\"en\">");
+		html_text(h, m[i].title ? m[i].title : "（无题）");
+		HTML_LIT(h, " <span class=\"n\">未能抓取</span> <code>");
+		html_text(h, m[i].url);
+		HTML_LIT(h, "</code></li>\n");
+	}
+	HTML_LIT(h, "</ol>\n");
+	return 0;
+}
+
 /* /original/<entry id>: the pages an entry was made from, as captured. */
 int
 page_original(struct req *r)

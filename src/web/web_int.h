@@ -242,6 +242,10 @@ int page_original(struct req *r); /* /original/<entry id>: its captures */
 int page_capture(struct req *r);  /* /capture/<n>: one capture's bytes, as an attachment */
 /* The form that takes an old address to /resolve (for /about). */
 void legacy_resolve_form(struct html *h);
+/* Items a chapter's old table of contents listed but no crawl captured,
+ * as a list marked 未能抓取 with their old addresses (for /book/). */
+int legacy_missing(struct req *r, struct html *h, const char *book_id, long chapter,
+		   struct fz_err *err);
 /* The error page: status 400/404/500 with a message for the reader (500s
  * show a generic text; the caller has logged the details). Returns 0. */
 int page_error(struct req *r, int status, const char *msg);
