@@ -5,6 +5,15 @@
 #include "text.h"
 
 /*
+ * Query errors are read by the person at the search box, most often on the
+ * Chinese site: each message is Chinese first, then the same in English in
+ * parentheses (for the command line's users and for bug reports).
+ */
+#define QFAIL(err, zh, en, ...) \
+	fz_fail(err, FZ_EINPUT, zh " (" en ")", __VA_ARGS__, __VA_ARGS__)
+#define QFAIL0(err, zh, en) fz_fail(err, FZ_EINPUT, zh " (" en ")")
+
+/*
  * The grammar, as the README documents it:
  *
  *   query  = item { sep item }
@@ -99,14 +108,12 @@ add_term(struct parser *p, size_t from, size_t to, int phrase, int negated, size
 	text_tokenize(b.p, b.len, count_searchable, &ntok);
 	if (ntok == 0) {
 		if (phrase)
-			return fz_fail(p->err, FZ_EINPUT,
-				       "the phrase at character %zu has nothing to search for: "
-				       "it holds only spaces or invisible characters",
-				       at);
-		return fz_fail(p->err, FZ_EINPUT,
-			       "the word at character %zu has nothing to search for: "
-			       "it holds only invisible or control characters",
-			       at);
+			return QFAIL(p->err, "第 %zu 字起的短语里没有可检索的字，只有空格或不可见字符",
+			     "the phrase at character %zu has nothing to search for: it holds only spaces or invisible characters",
+			     at);
+		return QFAIL(p->err, "第 %zu 字起的词里没有可检索的字，只有不可见字符或控制字符",
+			     "the word at character %zu has nothing to search for: it holds only invisible or control characters",
+			     at);
 	}
 	if (p->nterms == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 8;
@@ -136,10 +143,9 @@ parse_items(struct parser *p)
 		at = i + 1;
 		if (p->c[i].cp == '-') {
 			if (i + 1 == p->n || is_sep(p->c[i + 1].cp))
-				return fz_fail(p->err, FZ_EINPUT,
-					       "a lone \"-\" at character %zu: write it right before "
-					       "a word to leave out, like -上访",
-					       at);
+				return QFAIL(p->err, "第 %zu 字是单独的“-”：请把它紧贴在要排除的词前面，如 -上访",
+			     "a lone \"-\" at character %zu: write it right before a word to leave out, like -上访",
+			     at);
 			negated = 1;
 			i++;
 		}
@@ -150,16 +156,14 @@ parse_items(struct parser *p)
 			while (i < p->n && !is_close(p->c[i].cp))
 				i++;
 			if (i == p->n)
-				return fz_fail(p->err, FZ_EINPUT,
-					       "the quote at character %zu is never closed: add a "
-					       "closing quote or remove it",
-					       open);
+				return QFAIL(p->err, "第 %zu 字的引号没有闭合：请补上后引号，或删去它",
+			     "the quote at character %zu is never closed: add a closing quote or remove it",
+			     open);
 			to = i++;
 			if (from == to)
-				return fz_fail(p->err, FZ_EINPUT,
-					       "an empty phrase \"\" at character %zu: put the words "
-					       "to find between the quotes",
-					       open);
+				return QFAIL(p->err, "第 %zu 字起是一对空引号：请在引号中间写上要找的词",
+			     "an empty phrase \"\" at character %zu: put the words to find between the quotes",
+			     open);
 		} else {
 			from = i;
 			while (i < p->n && !is_sep(p->c[i].cp) && !is_open(p->c[i].cp))
@@ -168,29 +172,25 @@ parse_items(struct parser *p)
 			if (!negated && to - from == 2 && p->c[from].cp == 'O' &&
 			    p->c[from + 1].cp == 'R') {
 				if (p->nterms == 0)
-					return fz_fail(p->err, FZ_EINPUT,
-						       "OR at character %zu has no word before it: "
-						       "write it between two words, like 信访 OR 上访",
-						       at);
+					return QFAIL(p->err, "第 %zu 字的 OR 前面没有词：OR 要写在两个词之间，如 信访 OR 上访",
+			     "OR at character %zu has no word before it: write it between two words, like 信访 OR 上访",
+			     at);
 				if (or_at)
-					return fz_fail(p->err, FZ_EINPUT,
-						       "OR at character %zu follows another OR: "
-						       "write one OR between two words, like 信访 OR 上访",
-						       at);
+					return QFAIL(p->err, "第 %zu 字的 OR 紧跟在另一个 OR 后面：两个词之间只写一个 OR，如 信访 OR 上访",
+			     "OR at character %zu follows another OR: write one OR between two words, like 信访 OR 上访",
+			     at);
 				if (p->terms[p->nterms - 1].negated)
-					return fz_fail(p->err, FZ_EINPUT,
-						       "OR at character %zu follows an excluded -word: "
-						       "OR can only join words to find",
-						       at);
+					return QFAIL(p->err, "第 %zu 字的 OR 前面是排除词（-词）：OR 只能连接要找的词",
+			     "OR at character %zu follows an excluded -word: OR can only join words to find",
+			     at);
 				or_at = at;
 				continue;
 			}
 		}
 		if (or_at && negated)
-			return fz_fail(p->err, FZ_EINPUT,
-				       "OR at character %zu is followed by an excluded -word: "
-				       "OR can only join words to find",
-				       or_at);
+			return QFAIL(p->err, "第 %zu 字的 OR 后面是排除词（-词）：OR 只能连接要找的词",
+			     "OR at character %zu is followed by an excluded -word: OR can only join words to find",
+			     or_at);
 		if (add_term(p, from, to, phrase, negated, phrase ? at + (size_t)negated : at) != 0)
 			return -1;
 		if (or_at)
@@ -198,10 +198,9 @@ parse_items(struct parser *p)
 		or_at = 0;
 	}
 	if (or_at)
-		return fz_fail(p->err, FZ_EINPUT,
-			       "OR at character %zu has no word after it: "
-			       "write it between two words, like 信访 OR 上访",
-			       or_at);
+		return QFAIL(p->err, "第 %zu 字的 OR 后面没有词：OR 要写在两个词之间，如 信访 OR 上访",
+			     "OR at character %zu has no word after it: write it between two words, like 信访 OR 上访",
+			     or_at);
 	return 0;
 }
 
@@ -219,15 +218,13 @@ text_query_parse(const char *q, struct arena *a, struct query *out, struct fz_er
 	out->terms = NULL;
 	out->nterms = 0;
 	if (len > TEXT_QUERY_MAX)
-		return fz_fail(err, FZ_EINPUT,
-			       "the query is too long: %zu bytes, and the limit is %d bytes "
-			       "(about %d Chinese characters)",
-			       len, TEXT_QUERY_MAX, TEXT_QUERY_MAX / 3);
+		return QFAIL(err, "检索式太长：%zu 字节，上限是 %d 字节（约 %d 个汉字）",
+			     "the query is too long: %zu bytes, and the limit is %d bytes (about %d Chinese characters)",
+			     len, TEXT_QUERY_MAX, TEXT_QUERY_MAX / 3);
 	if (!utf8_valid(q, len, &bad))
-		return fz_fail(err, FZ_EINPUT,
-			       "the query is not valid UTF-8: byte %zu (0x%02X) is not part of "
-			       "a character",
-			       bad + 1, (unsigned)(unsigned char)q[bad]);
+		return QFAIL(err, "检索式不是有效的 UTF-8：第 %zu 字节（0x%02X）不属于任何字符",
+			     "the query is not valid UTF-8: byte %zu (0x%02X) is not part of a character",
+			     bad + 1, (unsigned)(unsigned char)q[bad]);
 
 	memset(&p, 0, sizeof(p));
 	p.q = q;
@@ -244,14 +241,15 @@ text_query_parse(const char *q, struct arena *a, struct query *out, struct fz_er
 	if (parse_items(&p) != 0)
 		goto done;
 	if (p.nterms == 0) {
-		fz_fail(err, FZ_EINPUT, "the query is empty: type a word to search for");
+		QFAIL0(err, "检索式是空的：请输入要找的词",
+			      "the query is empty: type a word to search for");
 		goto done;
 	}
 	for (i = 0; i < p.nterms; i++)
 		npos += !p.terms[i].negated;
 	if (npos == 0) {
-		fz_fail(err, FZ_EINPUT,
-			"a query needs at least one word to find, not only -exclusions");
+		QFAIL0(err, "检索式至少要有一个要找的词，不能只有排除词（-词）",
+			      "a query needs at least one word to find, not only -exclusions");
 		goto done;
 	}
 	out->terms = arena_alloc(a, p.nterms * sizeof(*out->terms));

@@ -155,7 +155,7 @@ test_bad(void **state)
 		if (text_query_parse(bad[i].q, &a, &q, &err) == 0)
 			fail_msg("%s: \"%s\" parsed; want the error: %s", bad[i].id, bad[i].q,
 				 bad[i].msg);
-		if (strcmp(err.msg, bad[i].msg) != 0)
+		if (strstr(err.msg, bad[i].msg) == NULL)
 			fail_msg("%s: \"%s\" says\n  %s\nwant\n  %s", bad[i].id, bad[i].q, err.msg,
 				 bad[i].msg);
 		assert_int_equal(err.code, FZ_EINPUT);
@@ -183,8 +183,9 @@ test_length(void **state)
 	q[TEXT_QUERY_MAX] = 'a';
 	q[TEXT_QUERY_MAX + 1] = '\0';
 	assert_int_equal(text_query_parse(q, &a, &out, &err), -1);
-	assert_string_equal(err.msg, "the query is too long: 1025 bytes, and the limit is 1024 "
-				     "bytes (about 341 Chinese characters)");
+	assert_string_equal(err.msg, "检索式太长：1025 字节，上限是 1024 字节（约 341 个汉字） "
+				     "(the query is too long: 1025 bytes, and the limit is 1024 "
+				     "bytes (about 341 Chinese characters))");
 	/* many short terms */
 	for (size_t i = 0; i < TEXT_QUERY_MAX; i++)
 		q[i] = i % 2 ? ' ' : 'a';
