@@ -6,6 +6,10 @@ pkgs="build-essential pkg-config libsqlite3-dev libmicrohttpd-dev libopencc-dev 
 libutf8proc-dev libjansson-dev libssl-dev zlib1g-dev libzstd-dev libxml2-dev libcmocka-dev
 curl sqlite3 ripgrep tidy jq
 chromium fonts-noto-cjk python3"
+# t060 reads the generated WARCs with warcio (npm) too: node and npm, whichever
+# way they came (a node build that brings its own npm is left alone)
+command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"
+command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
 [ -n "$FZ_DEPS_EXTRA" ] && pkgs="$pkgs $FZ_DEPS_EXTRA"
 missing=""
 for p in $pkgs; do
