@@ -155,7 +155,7 @@ cmd_import(int argc, char **argv)
 		{ "region", required_argument, NULL, 'r' },  { "region-code", required_argument, NULL, 'c' },
 		{ "library", required_argument, NULL, 'L' }, { 0 } };
 	static struct ingest_library libs[64];
-	struct ingest_crawl_opts copts = { NULL, 0, warn };
+	struct ingest_crawl_opts copts = { NULL, 0, warn, 0 };
 	struct ingest_meta meta = { 0 };
 	long total[STORE__MAX] = { 0 }, refused = 0, files_refused = 0;
 	int c, skip_invalid = 0, quiet = 0, created, rc = EXIT_OK_, i;
@@ -245,7 +245,8 @@ cmd_import(int argc, char **argv)
 				run.counts[STORE_UNCHANGED], run.bad ? ", some skipped as invalid" : "");
 	}
 
-	if (total[STORE_ADDED] + total[STORE_VERSIONED] + total[STORE_UNCHANGED] == 0) {
+	if (total[STORE_ADDED] + total[STORE_VERSIONED] + total[STORE_UNCHANGED] == 0 &&
+	    copts.new_captures == 0) { /* a crawl's captures are kept even when no entry came of them */
 		/* nothing went in: leave the archive exactly as it was */
 		store_import_rollback(s);
 		store_close(s);

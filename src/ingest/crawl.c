@@ -318,7 +318,7 @@ read_saved_dir(struct crawl *c, const char *dir, const char *rel, int depth, str
 
 int
 ingest_crawl(const char *path, const struct ingest_meta *meta,
-	     const struct ingest_crawl_opts *opts, struct store *s, struct ingest_sink *sink,
+	     struct ingest_crawl_opts *opts, struct store *s, struct ingest_sink *sink,
 	     struct fz_err *err)
 {
 	struct crawl c;
@@ -344,6 +344,8 @@ ingest_crawl(const char *path, const struct ingest_meta *meta,
 		rc = fz_fail(err, FZ_EINPUT, "%s: no captured page in it", path);
 	if (rc == 0)
 		rc = crawl_rebuild(&c, err);
+	if (rc == 0 && opts != NULL)
+		opts->new_captures += c.nnew;
 	for (i = 0; i < c.ntouched; i++)
 		free(c.touched[i].k);
 	free(c.touched);

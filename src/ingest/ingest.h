@@ -46,6 +46,7 @@ struct ingest_crawl_opts {
 	/* something kept but not as it should be (a cut-off capture, a page that
 	 * does not decode cleanly): reported, never refused; may be NULL */
 	ingest_bad_fn warn;
+	long new_captures; /* OUT: captures this archive did not hold before */
 };
 
 /* Hard limit for one JSON Lines record. */
@@ -75,7 +76,7 @@ int ingest_kanripo(const char *dir, const struct ingest_meta *meta, struct inges
  * as it came; books, chapter trees and entries are rebuilt from all the
  * captures the archive holds for the books this crawl touches. */
 int ingest_crawl(const char *path, const struct ingest_meta *meta,
-		 const struct ingest_crawl_opts *opts, struct store *s, struct ingest_sink *sink,
+		 struct ingest_crawl_opts *opts, struct store *s, struct ingest_sink *sink,
 		 struct fz_err *err);
 
 enum ingest_format { INGEST_JSONL, INGEST_KANRIPO, INGEST_WARC, INGEST_SAVED, INGEST__MAX };
