@@ -43,7 +43,7 @@ struct import_run {
 	long bad;                /* this file's bad records */
 	int progress;            /* draw a progress bar */
 	struct timespec start;
-	size_t last_bytes;
+	double last_draw;        /* seconds since start at the last redraw */
 };
 
 static int
@@ -107,7 +107,8 @@ bad(void *ctx, const char *path, long line, const char *reason)
 		fprintf(stderr, "fangzhi import: %s: %s\n", path, reason);
 }
 
-/* A one-line progress bar on stderr: records, megabytes, rate. */
+/* A one-line progress bar on stderr: records, megabytes, rate. Redrawn at
+ * most ten times a second, so a slow terminal never slows the import. */
 static void
 progress(void *ctx, long records, size_t bytes, size_t total)
 {
@@ -119,6 +120,9 @@ progress(void *ctx, long records, size_t bytes, size_t total)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	secs = (double)(now.tv_sec - run->start.tv_sec) + (now.tv_nsec - run->start.tv_nsec) / 1e9;
+	if (secs - run->last_draw < 0.1 && bytes != total)
+		return;
+	run->last_draw = secs;
 	fprintf(stderr, "\r\033[K%s: %ld records, %.1f", run->path, records, bytes / 1e6);
 	if (total)
 		fprintf(stderr, " of %.1f MB (%d%%)", total / 1e6, (int)(100.0 * bytes / total));
