@@ -29,7 +29,7 @@ void
 layout_page(struct req *r, const char *title, const struct html *main)
 {
 	const struct site *s = r->site;
-	struct html empty;
+	struct html empty, search, nav;
 	const char *full_title, *sentence;
 
 	html_init(&empty, r->arena);
@@ -38,15 +38,23 @@ layout_page(struct req *r, const char *title, const struct html *main)
 	sentence = ends_sentence(s->description)
 			   ? s->description
 			   : arena_printf(r->arena, "%s。", s->description);
+	html_init(&search, r->arena);
+	html_init(&nav, r->arena);
+	layout_search_form(&search, 0);
+	layout_nav(&nav);
 	struct tmpl_var vars[] = {
 		{ "title", full_title, NULL },
 		{ "description", s->description, NULL },
 		{ "description_sentence", sentence, NULL },
 		{ "site_name", s->name, NULL },
 		{ "brand", s->brand, NULL },
-		{ "css", r->web->css_href, NULL },
+		{ "css", link_href(r->arena, r->web->css_href), NULL },
+		{ "home", link_href(r->arena, "/"), NULL },
+		{ "about", link_href(r->arena, "/about"), NULL },
 		{ "head", NULL, &empty },
 		{ "main", NULL, main },
+		{ "search", NULL, &search },
+		{ "nav", NULL, &nav },
 		{ "footer_extra", NULL, &empty },
 	};
 	html_init(&r->body, r->arena);
@@ -55,9 +63,16 @@ layout_page(struct req *r, const char *title, const struct html *main)
 		r->ctype = "text/html; charset=utf-8";
 }
 
+/* A link to a site URL, written as link_href says; only the text when
+ * the page is not there (a static copy has no search). */
 void
 layout_link(struct html *h, const char *href, const char *text)
 {
+	href = link_href(h->b.arena, href);
+	if (href == NULL) {
+		html_text(h, text);
+		return;
+	}
 	HTML_LIT(h, "<a href=\"");
 	html_text(h, href);
 	HTML_LIT(h, "\">");
@@ -108,7 +123,7 @@ layout_pager(struct html *h, const char *base, long page, long npages)
 	HTML_LIT(h, "<nav class=\"pager\" aria-label=\"分页\"><ul>");
 	if (page > 1) {
 		HTML_LIT(h, "<li><a rel=\"prev\" href=\"");
-		html_text(h, url_with_page(a, base, page - 1));
+		html_text(h, link_href(a, url_with_page(a, base, page - 1)));
 		HTML_LIT(h, "\">上一页</a></li>");
 	}
 	if (lo > 1) {
@@ -138,7 +153,7 @@ layout_pager(struct html *h, const char *base, long page, long npages)
 	}
 	if (page < npages) {
 		HTML_LIT(h, "<li><a rel=\"next\" href=\"");
-		html_text(h, url_with_page(a, base, page + 1));
+		html_text(h, link_href(a, url_with_page(a, base, page + 1)));
 		HTML_LIT(h, "\">下一页</a></li>");
 	}
 	HTML_LIT(h, "</ul></nav>\n");
@@ -311,4 +326,62 @@ layout_row(struct html *h, const char *term, const char *value, const char *href
 	else
 		html_text(h, value);
 	HTML_LIT(h, "</dd>\n");
+}
+
+/*
+ * The search box: the small one in every page's footer, or the big one of
+ * the front page. A static copy has no search (link_href finds no
+ * /search there): it says so instead of offering a form that leads
+ * nowhere.
+ */
+void
+layout_search_form(struct html *h, int big)
+{
+	const char *action = link_href(h->b.arena, "/search");
+
+	if (action == NULL) {
+		HTML_LIT(h, "<p class=\"no-search\">这是本站的静态副本，没有全文检索：请按地区、类别和书浏览，"
+			    "或到在线的本站检索。</p>\n");
+		return;
+	}
+	if (big)
+		HTML_LIT(h, "<form class=\"search-big\" action=\"");
+	else
+		HTML_LIT(h, "<form class=\"search-mini\" action=\"");
+	html_text(h, action);
+	if (big)
+		HTML_LIT(h, "\" method=\"get\" role=\"search\">\n"
+			    "<label for=\"q\">检索全部条目</label>\n"
+			    "<div class=\"search-row\">\n"
+			    "<input id=\"q\" name=\"q\" type=\"search\" maxlength=\"1024\" "
+			    "placeholder=\"例如：信访 或 &quot;泰山&quot;\">\n"
+			    "<button type=\"submit\">检索</button>\n"
+			    "</div>\n</form>\n");
+	else
+		HTML_LIT(h, "\" method=\"get\" role=\"search\">\n"
+			    "<label for=\"fq\">全文检索</label>\n"
+			    "<input id=\"fq\" name=\"q\" type=\"search\" maxlength=\"1024\">\n"
+			    "<button type=\"submit\">检索</button>\n"
+			    "</form>\n");
+}
+
+/* The footer's links to the site's main pages (those the copy has). */
+void
+layout_nav(struct html *h)
+{
+	static const struct {
+		const char *url, *label;
+	} items[] = { { "/", "首页" }, { "/browse", "档案浏览器" }, { "/search", "全文检索" },
+		      { "/about", "关于本站" } };
+	size_t i;
+	int first = 1;
+
+	for (i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
+		if (link_href(h->b.arena, items[i].url) == NULL)
+			continue;
+		if (!first)
+			HTML_LIT(h, " · ");
+		first = 0;
+		layout_link(h, items[i].url, items[i].label);
+	}
 }

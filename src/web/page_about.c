@@ -75,7 +75,10 @@ page_about(struct req *r)
 	html_init(&licence, r->arena);
 	html_init(&contact, r->arena);
 	html_init(&oldlinks, r->arena);
-	legacy_resolve_form(&oldlinks); /* page_legacy.c */
+	if (link_href(r->arena, "/resolve") != NULL)
+		legacy_resolve_form(&oldlinks); /* page_legacy.c */
+	else /* a static copy */
+		HTML_LIT(&oldlinks, "<p>这是本站的静态副本，旧网址要到在线的本站查找。</p>\n");
 	html_init(&main, r->arena);
 
 	render_prose(&about, s->about ? s->about : default_about);

@@ -3,8 +3,6 @@
 
 #include "web_int.h"
 
-#define NODES_PER_PAGE 200
-
 static void
 render_meta(struct req *r, struct html *h, const struct fz_book *b)
 {
@@ -23,6 +21,8 @@ render_meta(struct req *r, struct html *h, const struct fz_book *b)
 	layout_row(h, "条目", arena_printf(a, "%ld 条", b->nentries), NULL);
 	layout_row(h, "收录时间", layout_time(a, b->added_at), NULL);
 	HTML_LIT(h, "</dl>\n");
+	if (link_href(a, "/search") == NULL) /* a static copy: no search */
+		return;
 	HTML_LIT(h, "<p class=\"actions\">");
 	layout_link(h, arena_printf(a, "/search?book=%s", b->id), "在本书中检索");
 	HTML_LIT(h, "</p>\n");

@@ -3,8 +3,6 @@
 
 #include "web_int.h"
 
-#define BOOKS_PER_PAGE 50
-
 /* Names of Shandong and its prefecture-level cities, for levels of the
  * tree that no book names itself (a county's book names only the county).
  * 371200 莱芜 was merged into 济南 in 2019; old books still carry it. */

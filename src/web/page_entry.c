@@ -272,7 +272,8 @@ render_book(struct req *r, struct html *h, const struct fz_entry *e)
 	layout_row(h, "类别", b->kind, b->kind ? url_browse(a, b->kind, NULL, 0) : NULL);
 	layout_row(h, "地区",
 		   b->region ? b->region : b->region_code,
-		   b->region_code && *b->region_code ? url_browse(a, NULL, b->region_code, 0) : NULL);
+		   b->region_code && strlen(b->region_code) == 6 ? url_browse(a, NULL, b->region_code, 0)
+							      : NULL);
 	layout_row(h, "出版年", b->published ? arena_printf(a, "%d", b->published) : NULL, NULL);
 	layout_row(h, "所记年份", e->year ? arena_printf(a, "%d", e->year) : NULL, NULL);
 	layout_row(h, "作者", e->author, NULL);
@@ -291,7 +292,8 @@ render_provenance(struct req *r, struct html *h, const struct fz_entry *e)
 	layout_row(h, "原始地址", e->url, NULL);
 	layout_row(h, "原库编号", e->orig_id, NULL);
 	layout_row(h, "采集时间", layout_time(a, e->captured_at), NULL);
-	if (e->url && e->captured_at) /* a crawled page: its captures, as they came (page_legacy.c) */
+	/* a crawled page: its captures, as they came (page_legacy.c); not in static copies */
+	if (e->url && e->captured_at && link_href(a, arena_printf(a, "/original/%s", e->id)))
 		layout_row(h, "原始页面", "抓取时的原样网页", arena_printf(a, "/original/%s", e->id));
 	layout_row(h, "原始摘要", e->orig_sha256 ? arena_printf(a, "SHA-256 %s", e->orig_sha256) : NULL,
 		   NULL);
@@ -390,12 +392,12 @@ render_neighbours(struct req *r, struct html *h, const struct fz_entry *e)
 	HTML_LIT(h, "<nav class=\"neighbours\" aria-label=\"同书前后条目\"><ul>");
 	if (e->prev_id) {
 		HTML_LIT(h, "<li class=\"prev\"><a rel=\"prev\" href=\"");
-		html_text(h, url_entry(r->arena, e->prev_id, 0));
+		html_text(h, link_href(r->arena, url_entry(r->arena, e->prev_id, 0)));
 		HTML_LIT(h, "\">← 上一条</a></li>");
 	}
 	if (e->next_id) {
 		HTML_LIT(h, "<li class=\"next\"><a rel=\"next\" href=\"");
-		html_text(h, url_entry(r->arena, e->next_id, 0));
+		html_text(h, link_href(r->arena, url_entry(r->arena, e->next_id, 0)));
 		HTML_LIT(h, "\">下一条 →</a></li>");
 	}
 	HTML_LIT(h, "</ul></nav>\n");

@@ -27,7 +27,7 @@ page_home(struct req *r)
 	struct fz_count *rc = NULL, *kc = NULL;
 	struct fz_book *books = NULL, *recent;
 	size_t nrc = 0, nkc = 0, nbooks = 0, nrecent;
-	struct html kinds, regions, recent_h, main;
+	struct html kinds, regions, recent_h, search, main;
 	const struct fz_stats *st = &r->web->stats;
 	struct fz_err err;
 	const char *summary;
@@ -39,8 +39,10 @@ page_home(struct req *r)
 	html_init(&kinds, r->arena);
 	html_init(&regions, r->arena);
 	html_init(&recent_h, r->arena);
+	html_init(&search, r->arena);
 	html_init(&main, r->arena);
 
+	layout_search_form(&search, 1);
 	page_kind_list(r, &kinds, kc, nkc);
 	page_region_tree(r, &regions, rc, nrc);
 	recent = arena_alloc(r->arena, (nbooks ? nbooks : 1) * sizeof(*recent));
@@ -59,6 +61,8 @@ page_home(struct req *r)
 	struct tmpl_var vars[] = {
 		{ "heading", "馆藏总览", NULL },
 		{ "summary", summary, NULL },
+		{ "search", NULL, &search },
+		{ "browse", link_href(r->arena, "/browse"), NULL },
 		{ "kinds", NULL, &kinds },
 		{ "regions", NULL, &regions },
 		{ "recent", NULL, &recent_h },

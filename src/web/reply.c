@@ -104,23 +104,70 @@ gzip(const void *p, size_t n, int level, struct arena *a, unsigned char **out)
 	return z.total_out;
 }
 
-/* Headers every page carries: type, lifetime, validators, Vary, and the
- * policies that keep a browser from running or sniffing anything. */
-static void
-headers(struct MHD_Response *resp, const struct reply_ent *ent, const char *ctype,
-	const char *etag, int gz)
+/*
+ * The header fields of a reply, in the order they are sent: those every
+ * page carries (type, lifetime, validators, Vary, and the policies that
+ * keep a browser from running or sniffing anything), then the page's own
+ * (Location, Content-Disposition) and Allow for a 405. Shared by the
+ * server and web_render (a WARC export records them), so both say the
+ * same. Strings belong to ent, r and static tables. Returns the count.
+ */
+size_t
+reply_fields(const struct req *r, const struct reply_ent *ent, int gz,
+	     const char *out[REPLY_FIELDS_MAX][2])
 {
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, cache_control[ent->cache]);
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, etag);
+	size_t n = 0, i;
+
+#define FIELD(k, v) (out[n][0] = (k), out[n][1] = (v), n++)
+	FIELD(MHD_HTTP_HEADER_CONTENT_TYPE, r->ctype ? r->ctype : "text/html; charset=utf-8");
+	FIELD(MHD_HTTP_HEADER_CACHE_CONTROL, cache_control[ent->cache]);
+	FIELD(MHD_HTTP_HEADER_ETAG, gz ? ent->etag_gz : ent->etag);
 	if (ent->last_modified[0])
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_LAST_MODIFIED, ent->last_modified);
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Content-Security-Policy", csp);
-	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+		FIELD(MHD_HTTP_HEADER_LAST_MODIFIED, ent->last_modified);
+	FIELD(MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+	FIELD("X-Content-Type-Options", "nosniff");
+	FIELD("Content-Security-Policy", csp);
+	FIELD("Referrer-Policy", "same-origin");
 	if (gz)
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+		FIELD(MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+	for (i = 0; i < r->nxhdr && n < REPLY_FIELDS_MAX - 1; i++)
+		FIELD(r->xhdr[i][0], r->xhdr[i][1]);
+	if (ent->status == MHD_HTTP_METHOD_NOT_ALLOWED)
+		FIELD(MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+#undef FIELD
+	return n;
+}
+
+static void
+headers(struct MHD_Response *resp, const struct req *r, const struct reply_ent *ent, int gz)
+{
+	const char *f[REPLY_FIELDS_MAX][2];
+	size_t n = reply_fields(r, ent, gz, f), i;
+
+	for (i = 0; i < n; i++)
+		MHD_add_response_header(resp, f[i][0], f[i][1]);
+}
+
+/* What a reply says about itself, before any response is made: status,
+ * lifetime, ETags of both variants, Last-Modified. */
+void
+reply_meta(const struct req *r, struct reply_ent *ent)
+{
+	const char *body = r->raw_static ? (const char *)r->raw : r->body.b.p;
+	size_t len = r->raw_static ? r->rawlen : r->body.b.len;
+	uint64_t h = reply_hash(body, len);
+	time_t mtime = r->mtime ? r->mtime : r->web->archive_mtime;
+
+	memset(ent, 0, sizeof(*ent));
+	ent->status = r->status ? r->status : 200;
+	ent->cache = r->cache;
+	if (ent->status != 200)
+		ent->cache = CACHE_NONE;
+	snprintf(ent->etag, sizeof(ent->etag), "\"%016llx\"", (unsigned long long)h);
+	snprintf(ent->etag_gz, sizeof(ent->etag_gz), "\"%016llx-gz\"", (unsigned long long)h);
+	ent->mtime = mtime > 0 ? mtime : 0;
+	if (ent->mtime)
+		http_date(ent->mtime, ent->last_modified);
 }
 
 /*
@@ -134,24 +181,11 @@ reply_build(const struct req *r, int want_gz, struct reply_ent *ent)
 {
 	const char *body = r->raw_static ? (const char *)r->raw : r->body.b.p;
 	size_t len = r->raw_static ? r->rawlen : r->body.b.len;
-	const char *ctype = r->ctype ? r->ctype : "text/html; charset=utf-8";
-	uint64_t h = reply_hash(body, len);
 	unsigned char *gzp = NULL;
 	size_t gzlen = 0;
-	time_t mtime = r->mtime ? r->mtime : r->web->archive_mtime;
 	int for_cache = want_gz < 0;
 
-	memset(ent, 0, sizeof(*ent));
-	ent->status = r->status ? r->status : 200;
-	ent->cache = r->cache;
-	if (ent->status != 200)
-		ent->cache = CACHE_NONE;
-	snprintf(ent->etag, sizeof(ent->etag), "\"%016llx\"", (unsigned long long)h);
-	snprintf(ent->etag_gz, sizeof(ent->etag_gz), "\"%016llx-gz\"", (unsigned long long)h);
-	ent->mtime = mtime > 0 ? mtime : 0;
-	if (ent->mtime)
-		http_date(ent->mtime, ent->last_modified);
-
+	reply_meta(r, ent);
 	if (want_gz != 0)
 		gzlen = gzip(body, len, for_cache ? 9 : 4, for_cache ? NULL : r->arena, &gzp);
 	if (for_cache) {
@@ -171,21 +205,9 @@ reply_build(const struct req *r, int want_gz, struct reply_ent *ent)
 	ent->plain_len = ent->plain ? len : 0;
 	ent->gz_len = gzlen;
 	if (ent->plain)
-		headers(ent->plain, ent, ctype, ent->etag, 0);
+		headers(ent->plain, r, ent, 0);
 	if (ent->gz)
-		headers(ent->gz, ent, ctype, ent->etag_gz, 1);
-	for (size_t i = 0; i < r->nxhdr; i++) { /* a page's own: Location, Content-Disposition */
-		if (ent->plain)
-			MHD_add_response_header(ent->plain, r->xhdr[i][0], r->xhdr[i][1]);
-		if (ent->gz)
-			MHD_add_response_header(ent->gz, r->xhdr[i][0], r->xhdr[i][1]);
-	}
-	if (ent->status == MHD_HTTP_METHOD_NOT_ALLOWED) {
-		if (ent->plain)
-			MHD_add_response_header(ent->plain, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-		if (ent->gz)
-			MHD_add_response_header(ent->gz, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-	}
+		headers(ent->gz, r, ent, 1);
 }
 
 void
@@ -313,4 +335,11 @@ reply_queue(struct MHD_Connection *conn, const struct reply_ent *ent, int accept
 	*status = ent->status;
 	*bytes = gz ? ent->gz_len : ent->plain_len;
 	return MHD_queue_response(conn, (unsigned)ent->status, resp);
+}
+
+/* IMF-fixdate for others (web_render's Date). */
+void
+reply_http_date(time_t t, char out[40])
+{
+	http_date(t, out);
 }

@@ -231,6 +231,62 @@ req_params(struct req *r, struct MHD_Connection *conn, unsigned mask, struct fz_
 	return w.failed ? -1 : 0;
 }
 
+static int
+hexdigit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)(c | 32);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* One key or value of a query string decoded as libmicrohttpd decodes
+ * them ('+' a space, %XX a byte), so both ways in read the same values. */
+static char *
+unescape(struct arena *a, const char *s, size_t len)
+{
+	char *out = arena_alloc(a, len + 1), *o = out;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '%' && i + 2 < len && hexdigit(s[i + 1]) >= 0 &&
+		    hexdigit(s[i + 2]) >= 0) {
+			*o++ = (char)(hexdigit(s[i + 1]) << 4 | hexdigit(s[i + 2]));
+			i += 2;
+		} else {
+			*o++ = s[i] == '+' ? ' ' : s[i];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* req_params for a query string given as text (web_render: no connection),
+ * through the same declarations and validators. */
+int
+req_params_query(struct req *r, const char *query, unsigned mask, struct fz_err *err)
+{
+	struct walk w = { r, mask, err, 0, 0 };
+	const char *p = query;
+
+	memset(r->param, 0, sizeof(r->param));
+	if (mask == 0 || p == NULL)
+		return 0;
+	while (*p && !w.failed) {
+		size_t n = strcspn(p, "&");
+		const char *eq = memchr(p, '=', n);
+		const char *key = unescape(r->arena, p, eq ? (size_t)(eq - p) : n);
+		const char *val = eq ? unescape(r->arena, eq + 1, n - (size_t)(eq + 1 - p)) : NULL;
+
+		if (n > 0 && walk_arg(&w, MHD_GET_ARGUMENT_KIND, key, val) == MHD_NO)
+			break;
+		p += n;
+		if (*p == '&')
+			p++;
+	}
+	return w.failed ? -1 : 0;
+}
+
 /*
  * The parameters the route read, in declaration order, percent-encoded:
  * the page cache's key, so that junk keys and reordering do not make a

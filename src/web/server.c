@@ -442,46 +442,6 @@ drop_root(const char *user, struct fz_err *err)
 	return 0;
 }
 
-/*
- * The archive's last change, for Last-Modified: the latest of the books'
- * arrival times and of the archive's files' modification times (a new
- * version of an entry adds no book, but it writes the database). The
- * shared-memory index is left out: readers touch it.
- */
-static time_t
-archive_mtime(struct store *s, const char *dir)
-{
-	struct arena a;
-	struct fz_book *books = NULL;
-	size_t n = 0, i;
-	time_t best = 0;
-	DIR *d;
-
-	arena_init(&a, 0);
-	if (store_books(s, NULL, NULL, &a, &books, &n, NULL) == 0)
-		for (i = 0; i < n; i++) {
-			time_t t = layout_parse_time(books[i].added_at);
-			if (t > best)
-				best = t;
-		}
-	arena_free(&a);
-	if ((d = opendir(dir)) != NULL) {
-		struct dirent *de;
-		struct stat st;
-
-		while ((de = readdir(d)) != NULL) {
-			size_t len = strlen(de->d_name);
-			if (de->d_name[0] == '.' || (len > 4 && strcmp(de->d_name + len - 4, "-shm") == 0))
-				continue;
-			if (fstatat(dirfd(d), de->d_name, &st, 0) == 0 && S_ISREG(st.st_mode) &&
-			    st.st_mtime > best)
-				best = st.st_mtime;
-		}
-		closedir(d);
-	}
-	return best ? best : time(NULL);
-}
-
 static void
 close_stores(void)
 {
@@ -511,7 +471,6 @@ close_stores(void)
 int
 web_serve(const struct web_config *cfg, struct fz_err *err)
 {
-	const struct embedded_file *css;
 	struct MHD_Daemon *d = NULL;
 	sigset_t sigs;
 	char portbuf[16];
@@ -527,14 +486,6 @@ web_serve(const struct web_config *cfg, struct fz_err *err)
 		return fz_wrap(err, "--site");
 	if (tmpl_load_all(err) < 0)
 		goto out;
-	if ((css = embedded_find("static/style.css")) == NULL) {
-		fz_fail(err, FZ_EINTERNAL, "static/style.css is not embedded");
-		goto out;
-	}
-	web.css_href = arena_printf(&web_arena, "/static/style.css?v=%08llx",
-				    (unsigned long long)(reply_hash(css->data, css->len) &
-							 0xffffffffULL));
-
 	stores = xcalloc((size_t)nthreads, sizeof(*stores));
 	for (i = 0; i < nthreads; i++) {
 		if (store_open(cfg->archive, STORE_READONLY, &stores[i], err) < 0) {
@@ -543,9 +494,8 @@ web_serve(const struct web_config *cfg, struct fz_err *err)
 		}
 		nstores = i + 1;
 	}
-	if (store_stats(stores[0], &web.stats, err) < 0)
+	if (web_state_init(&web, &web_arena, cfg->archive, stores[0], err) < 0)
 		goto out;
-	web.archive_mtime = archive_mtime(stores[0], cfg->archive);
 
 	if (cfg->access_log != NULL && strcmp(cfg->access_log, "-") != 0) {
 		log_fd = open(cfg->access_log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);

@@ -136,6 +136,9 @@ struct req {
 /* Reads and validates the parameters named in mask. Returns 0, or -1 with
  * a message naming the parameter (the caller answers 400). */
 int req_params(struct req *r, struct MHD_Connection *conn, unsigned mask, struct fz_err *err);
+/* The same for a query string given as text ("a=b&c=d", undecoded), for
+ * pages rendered without a connection (web_render). */
+int req_params_query(struct req *r, const char *query, unsigned mask, struct fz_err *err);
 /* The canonical query string of the parameters set ("" or "?a=b&c=d"). */
 const char *req_canonical_query(const struct req *r);
 /* Ids as formats/records.md allows (book ids: no '/'). */
@@ -197,6 +200,28 @@ const char *region_prefix(struct arena *a, const char *code);
 const char *layout_time(struct arena *a, const char *rfc3339);
 /* RFC 3339 (UTC or offset) to time_t; 0 when unparsable. */
 time_t layout_parse_time(const char *rfc3339);
+
+/* The search box (footer, or big for the front page), or in a static copy
+ * a note that it has none; the footer's links to the main pages. */
+void layout_search_form(struct html *h, int big);
+void layout_nav(struct html *h);
+
+/* ---- link.c: links as served, or relative in a static copy ---- */
+
+/* The file a site URL's page is written to in a static copy ("entry/A/B.html",
+ * "browse@kind=志.html"), relative to its root; NULL when a copy has none. */
+const char *link_file(struct arena *a, const char *url);
+/* The href to write for a site URL on the page being rendered: the URL
+ * itself when served; in a static copy its file relative to this page's
+ * file, or NULL when the copy lacks it (write no link then). */
+const char *link_href(struct arena *a, const char *url);
+/* web_render: the file of the page this thread now renders for a static
+ * copy (NULL: links as served). */
+void link_scope(const char *self_file);
+
+/* How many items a page lists; page counts follow from them (web_site_paths). */
+#define BOOKS_PER_PAGE 50  /* /browse */
+#define NODES_PER_PAGE 200 /* /book/ */
 
 /* ---- page_browse.c: regions as a tree of GB/T 2260 codes ---- */
 
@@ -273,6 +298,14 @@ struct reply_ent {
 /* Builds ent from r's reply. With want_gz < 0 both variants are made (for
  * the cache); otherwise only the one asked for. */
 void reply_build(const struct req *r, int want_gz, struct reply_ent *ent /* OUT */);
+/* Status, lifetime, validators and dates of r's reply, no responses made. */
+void reply_meta(const struct req *r, struct reply_ent *ent /* OUT */);
+/* The header fields sent with a reply (name, value), in order; the count. */
+#define REPLY_FIELDS_MAX 16
+size_t reply_fields(const struct req *r, const struct reply_ent *ent, int gz,
+		    const char *out[REPLY_FIELDS_MAX][2]);
+/* IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"). */
+void reply_http_date(time_t t, char out[40]);
 /* Drops our references; connections still sending keep theirs. */
 void reply_release(struct reply_ent *ent);
 /* Queues ent on conn honouring If-None-Match / If-Modified-Since and
@@ -304,5 +337,13 @@ struct web {
 	struct fz_stats stats;  /* at start */
 };
 void web_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- render.c: pages without a connection (exports), and what serving shares ---- */
+
+/* Fills what pages read of w (stylesheet URL, counts, last change) from
+ * the archive in dir, through store s; strings in a. site and templates
+ * are loaded by the caller. */
+int web_state_init(struct web *w, struct arena *a, const char *dir, struct store *s,
+		   struct fz_err *err);
 
 #endif
