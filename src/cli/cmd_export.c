@@ -10,7 +10,8 @@
 #include "util.h"
 
 const char usage_export[] =
-	"usage: fangzhi export -a DIR --format FORMAT [--current] [--quiet] OUT\n\n"
+	"usage: fangzhi export -a DIR --format FORMAT [--current] [--base-url URL] [--site FILE]\n"
+	"                      [--quiet] OUT\n\n"
 	"Writes a copy of the archive in a standard format, streamed (memory stays\n"
 	"flat), and records the export in the event log.\n\n"
 	"  jsonl   OUT is a file (- for standard output): every version in the\n"
@@ -18,10 +19,21 @@ const char usage_export[] =
 	"          and page positions in \"pages\". Imported into an empty archive it\n"
 	"          gives the same entries, versions and fingerprint.\n"
 	"  bagit   OUT is a new directory: a BagIt bag (RFC 8493) holding the JSON\n"
-	"          Lines export and the bytes every version was imported from.\n\n"
+	"          Lines export and the bytes every version was imported from.\n"
+	"  warc    OUT is a file (.warc.gz): WARC/1.1, gzip per record; each entry's\n"
+	"          page as the site serves it at URL/entry/ID (a response record)\n"
+	"          and its provenance (a metadata record, JSON).\n"
+	"  html    OUT is a new directory: a static copy of the whole site (relative\n"
+	"          links: opens from disk or any web server; no search).\n"
+	"  zim     OUT is a file (.zim) for Kiwix: the static copy packed by\n"
+	"          zimwriterfs (Debian package zim-tools).\n\n"
 	"  -a, --archive DIR   the archive\n"
-	"  -f, --format F      jsonl or bagit\n"
+	"  -f, --format F      jsonl, bagit, warc, html or zim\n"
 	"      --current       current versions only (jsonl)\n"
+	"      --base-url URL  where the site is served, for warc (default: the site\n"
+	"                      file's base_url, else http://127.0.0.1:8080)\n"
+	"      --site FILE     the site's identity and about text, as for serve\n"
+	"                      (warc, html, zim)\n"
 	"      --quiet         no progress bar\n";
 
 /* Reports versions that no longer match their digest: written all the same. */
@@ -117,17 +129,60 @@ run_bagit(struct store *s, const char *archive, const char *out, const struct ex
 	return rc;
 }
 
+/* warc, html and zim: pages of the site, rendered by web/ without a server. */
+static int
+run_site(struct store *s, const char *archive, const char *format, const char *out,
+	 const char *site_file, const char *base_url, const struct export_opts *o)
+{
+	struct web_site *site;
+	struct export_stats st;
+	struct fz_err err;
+	struct buf detail;
+	int rc;
+
+	if (web_site_open(archive, site_file, &site, &err) < 0)
+		return cli_die("export", &err);
+	if (strcmp(format, "warc") == 0)
+		rc = export_warc(site, out, base_url, o, &st, &err);
+	else if (strcmp(format, "html") == 0)
+		rc = export_html(site, out, o, &st, &err);
+	else
+		rc = export_zim(site, out, o, &st, &err);
+	web_site_close(site);
+	if (rc < 0)
+		return cli_die("export", &err);
+	buf_init(&detail, NULL);
+	if (strcmp(format, "warc") == 0)
+		buf_addf(&detail, "%ld entries, %lld bytes", st.entries, st.bytes);
+	else
+		buf_addf(&detail, "%ld pages (%ld entries), %lld bytes", st.records, st.entries,
+			 st.bytes);
+	if (!o->quiet)
+		fprintf(stderr, "%s: %s, fingerprint %s\n", out, detail.p, st.fingerprint);
+	buf_reset(&detail);
+	if (strcmp(format, "warc") == 0)
+		buf_addf(&detail, "warc to %s: %ld entries, %lld bytes", out, st.entries, st.bytes);
+	else
+		buf_addf(&detail, "%s to %s: %ld pages (%ld entries), %lld bytes", format, out,
+			 st.records, st.entries, st.bytes);
+	rc = finish(out, &st, s, detail.p);
+	buf_free(&detail);
+	return rc;
+}
+
 int
 cmd_export(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "archive", required_argument, NULL, 'a' }, { "format", required_argument, NULL, 'f' },
 		{ "current", no_argument, NULL, 'c' },       { "quiet", no_argument, NULL, 'q' },
+		{ "base-url", required_argument, NULL, 'b' }, { "site", required_argument, NULL, 's' },
 		{ 0 } };
 	struct export_opts o = { 0 };
-	const char *dir = NULL, *format = NULL;
+	const char *dir = NULL, *format = NULL, *base_url = NULL, *site_file = NULL;
 	struct fz_err err;
 	struct store *s;
+	struct arena labels;
 	int c, quiet = 0, rc;
 
 	while ((c = getopt_long(argc, argv, "a:f:q", opts, NULL)) != -1) {
@@ -136,22 +191,32 @@ cmd_export(int argc, char **argv)
 		case 'f': format = optarg; break;
 		case 'c': o.current_only = 1; break;
 		case 'q': quiet = 1; break;
+		case 'b': base_url = optarg; break;
+		case 's': site_file = optarg; break;
 		default: return cli_usage_error("export", usage_export, "unknown option");
 		}
 	}
 	if (dir == NULL || format == NULL || optind + 1 != argc)
 		return cli_usage_error("export", usage_export,
 				       "give the archive with -a DIR, --format and OUT");
-	if (strcmp(format, "jsonl") != 0 && strcmp(format, "bagit") != 0)
-		return cli_usage_error("export", usage_export, "--format must be jsonl or bagit");
+	if (strcmp(format, "jsonl") != 0 && strcmp(format, "bagit") != 0 &&
+	    strcmp(format, "warc") != 0 && strcmp(format, "html") != 0 && strcmp(format, "zim") != 0)
+		return cli_usage_error("export", usage_export,
+				       "--format must be jsonl, bagit, warc, html or zim");
 	o.progress = !quiet && isatty(STDERR_FILENO);
 	o.quiet = quiet;
 	/* writable for the event log; read-only media still export */
 	if (store_open(dir, 0, &s, &err) < 0 && store_open(dir, STORE_READONLY, &s, &err) < 0)
 		return cli_die("export", &err);
-	o.label = strcmp(format, "jsonl") == 0 ? "export jsonl" : "export bagit";
-	rc = strcmp(format, "jsonl") == 0 ? run_jsonl(s, argv[optind], &o)
-					  : run_bagit(s, dir, argv[optind], &o);
+	arena_init(&labels, 0);
+	o.label = arena_printf(&labels, "export %s", format);
+	if (strcmp(format, "jsonl") == 0)
+		rc = run_jsonl(s, argv[optind], &o);
+	else if (strcmp(format, "bagit") == 0)
+		rc = run_bagit(s, dir, argv[optind], &o);
+	else
+		rc = run_site(s, dir, format, argv[optind], site_file, base_url, &o);
+	arena_free(&labels);
 	store_close(s);
 	return rc;
 }

@@ -1,10 +1,11 @@
-/* export.h: copies of the archive in standard formats (JSON Lines, BagIt, WARC) */
+/* export.h: copies of the archive in standard formats (JSON Lines, BagIt, WARC, HTML, ZIM) */
 #ifndef FZ_EXPORT_H
 #define FZ_EXPORT_H
 
 #include <stdio.h>
 
 #include "../store/store.h"
+#include "../web/web.h"
 
 /* What every export was asked for. */
 struct export_opts {
@@ -51,6 +52,38 @@ int export_jsonl(struct store *s, FILE *out, const struct export_opts *o,
  */
 int export_bagit(struct store *s, const char *archive, const char *dir,
 		 const struct export_opts *o, struct export_stats *st, struct fz_err *err);
+
+/*
+ * A WARC/1.1 file (gzip per record): a warcinfo record, then for each entry
+ * the response the site gives for /entry/ID (HTTP/1.1: status line, header
+ * fields, body) at base_url/entry/ID (NULL: the site file's base_url, else
+ * http://127.0.0.1:8080), with WARC-Payload-Digest and WARC-Block-Digest
+ * (SHA-1, base32), and a metadata record (application/json) with the
+ * version's provenance that refers to it. Written as out.part, renamed.
+ */
+int export_warc(struct web_site *site, const char *out, const char *base_url,
+		const struct export_opts *o, struct export_stats *st, struct fz_err *err);
+
+/*
+ * A static copy of the whole site in a new directory: every page the site
+ * links from its front page (browser, books, chapters, entries and their
+ * versions, about, the stylesheet) as a file, links relative so that it
+ * opens from disk or any web server; no search. export_html_to calls extra
+ * (when not NULL) with the unfinished directory before it is renamed.
+ */
+int export_html(struct web_site *site, const char *dir, const struct export_opts *o,
+		struct export_stats *st, struct fz_err *err);
+int export_html_to(struct web_site *site, const char *dir, const struct export_opts *o,
+		   int (*extra)(void *ctx, const char *partdir, struct fz_err *err), void *ctx,
+		   struct export_stats *st, struct fz_err *err);
+
+/* A ZIM file (Kiwix): the static copy with an illustration, packed by
+ * zimwriterfs (Debian package zim-tools) with the site's identity. */
+int export_zim(struct web_site *site, const char *out, const struct export_opts *o,
+	       struct export_stats *st, struct fz_err *err);
+
+/* Writes a whole small file. */
+int export_write_file(const char *path, const void *p, size_t n, struct fz_err *err);
 
 /* What bagit_verify found. */
 struct bag_result {

@@ -224,3 +224,9 @@ web_render(struct web_site *w, const char *path_and_query, int flags, struct are
 	out->nfields = n;
 	return 0;
 }
+
+void
+web_http_date(time_t t, char out[40])
+{
+	reply_http_date(t, out);
+}

@@ -76,6 +76,9 @@ int web_render(struct web_site *w, const char *path_and_query, int flags, struct
  * or NULL when a copy has none (search and the like). In arena a. */
 const char *web_file_name(struct arena *a, const char *url);
 
+/* IMF-fixdate, as HTTP's Date says it ("Sun, 06 Nov 1994 08:49:37 GMT"). */
+void web_http_date(time_t t, char out[40]);
+
 #define WEB_PATHS_PAGES 1u   /* front page, about, stylesheet, browser, books, chapters */
 #define WEB_PATHS_ENTRIES 2u /* every entry, and every older version of each */
 /*
