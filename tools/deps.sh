@@ -5,8 +5,11 @@ set -e
 pkgs="build-essential pkg-config libsqlite3-dev libmicrohttpd-dev libopencc-dev libopencc-data
 libutf8proc-dev libjansson-dev libssl-dev zlib1g-dev libzstd-dev libxml2-dev libcmocka-dev
 curl sqlite3 ripgrep tidy jq
-chromium fonts-noto-cjk python3"
-# t060 reads the generated WARCs with warcio (npm) too: node and npm, whichever
+chromium fonts-noto-cjk python3
+kiwix-tools zim-tools"
+# zim-tools (zimwriterfs) builds export --format zim; t055 checks its files with
+# zimcheck (zim-tools) and kiwix-serve (kiwix-tools). t053 and t060 read WARCs
+# with warcio (npm): node and npm, whichever
 # way they came (a node build that brings its own npm is left alone)
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
