@@ -32,7 +32,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%) \
             $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/tests/test_fuzz_%)
 STATIC  := $(wildcard static/* templates/*)
 
-.PHONY: all deps check test test-unit test-e2e demo lint bench fuzz clean
+.PHONY: all deps check test test-unit test-e2e demo lint bench bench-site fuzz clean
 all: $(BUILD)/fangzhi
 
 deps:
@@ -115,8 +115,14 @@ check: deps
 demo: deps all
 	@sh tools/demo.sh $(BUILD)
 
+# bench: search (bench/search/), then the site over HTTP beside nginx and kiwix-serve
+# (bench/site/, about 6 minutes; bench-site runs it alone).
 bench: all
 	@sh bench/search/run.sh $(BUILD)
+	@sh bench/site/run.sh $(BUILD)
+
+bench-site: all
+	@sh bench/site/run.sh $(BUILD)
 
 lint:
 	@sh tools/lint.sh

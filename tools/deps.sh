@@ -6,7 +6,7 @@ pkgs="build-essential pkg-config libsqlite3-dev libmicrohttpd-dev libopencc-dev 
 libutf8proc-dev libjansson-dev libssl-dev zlib1g-dev libzstd-dev libxml2-dev libcmocka-dev
 curl sqlite3 ripgrep tidy jq
 chromium fonts-noto-cjk python3
-kiwix-tools zim-tools"
+wrk nginx kiwix-tools zim-tools"
 # zim-tools (zimwriterfs) builds export --format zim; t055 checks its files with
 # zimcheck (zim-tools) and kiwix-serve (kiwix-tools). t053 and t060 read WARCs
 # with warcio (npm): node and npm, whichever
