@@ -198,8 +198,9 @@ run_zimwriterfs(const char *html, const char *zim, const char *log,
 
 /*
  * Builds the static copy (export_html) with a 48x48 illustration in a
- * working directory beside out, packs it with zimwriterfs into out (via
- * out.part.zim, renamed when whole), then removes the working directory.
+ * working directory beside out (out.work-XXXXXX), packs it with
+ * zimwriterfs into a file there, renames that to out when whole, and
+ * removes the working directory, whatever happened.
  * The ZIM's metadata comes from the site's identity: title (its name),
  * description, creator (its brand), publisher fangzhi, language zho, name
  * fangzhi_zho_archive; the front page is the welcome page.
@@ -228,12 +229,13 @@ export_zim(struct web_site *site, const char *out, const struct export_opts *o,
 	}
 	buf_addf(&html, "%s/html", work.p);
 	buf_addf(&log, "%s/zimwriterfs.log", work.p);
-	buf_addf(&part, "%s.part.zim", out);
+	/* inside the working directory: libzim puts its own temporary files
+	 * beside the file it writes, and they go with the directory */
+	buf_addf(&part, "%s/out.zim", work.p);
 	if (export_html_to(site, html.p, o, add_icon, NULL, st, err) < 0)
 		goto out;
 	if (o->progress)
 		fprintf(stderr, "\r\033[K%s: packing %ld pages with zimwriterfs", o->label, st->records);
-	unlink(part.p);
 	rc = run_zimwriterfs(html.p, part.p, log.p, &id, &a, err);
 	if (o->progress)
 		fprintf(stderr, "\r\033[K");
@@ -251,8 +253,6 @@ export_zim(struct web_site *site, const char *out, const struct export_opts *o,
 	}
 	rc = 0;
 out:
-	if (part.len && rc < 0)
-		unlink(part.p);
 	if (work.len)
 		export_remove_tree(work.p);
 	buf_free(&work);

@@ -19,7 +19,7 @@ Z=$T/fangzhi.zim
 "$FZ" export -a "$A" --format zim --quiet "$Z" 2>"$T/err"
 check_eq "export --format zim exits 0" 0 $?
 cat "$T/err" | head -5 | sed 's/^/#   /'
-check_eq "no working directory or part file is left" "" "$(ls "$T" | grep -E 'fangzhi\.zim\.(work|part)')"
+check_eq "no working directory is left" "" "$(ls "$T" | grep -E 'fangzhi\.zim\.')"
 zimcheck -A "$Z" >"$T/zimcheck" 2>&1
 check_eq "zimcheck -A passes (exit 0)" 0 $?
 check "and says so" "$(grep -c 'Overall Test Status: Pass' "$T/zimcheck")"
@@ -50,6 +50,10 @@ check_eq "Kiwix's own search finds it in Chinese" 1 \
 kill "$KP"
 wait "$KP" 2>/dev/null
 
+env PATH=/nonexistent "$FZ" export -a "$A" --format zim --quiet "$T/none.zim" 2>"$T/err"
+check_eq "without zimwriterfs the export fails (exit 5)" 5 $?
+check "and says what to install" "$(grep -c 'zim-tools' "$T/err")"
+check_eq "and leaves nothing behind" "" "$(ls "$T" | grep -E '^none\.zim')"
 check_eq "the export is in the log" "zim to $Z" \
 	"$("$FZ" log -a "$A" --json | jq -r '[.[] | select(.kind == "export")][0].detail' | cut -d: -f1)"
 done_testing
