@@ -118,10 +118,12 @@ demo: deps all
 # bench: search (bench/search/), then the site over HTTP beside nginx and kiwix-serve
 # (bench/site/, about 6 minutes; bench-site runs it alone).
 bench: all
+	@sh tools/deps.sh bench
 	@sh bench/search/run.sh $(BUILD)
 	@sh bench/site/run.sh $(BUILD)
 
 bench-site: all
+	@sh tools/deps.sh bench
 	@sh bench/site/run.sh $(BUILD)
 
 lint:

@@ -1,12 +1,15 @@
 #!/bin/sh
-# deps.sh: installs the Debian packages fangzhi needs to build, test and
-# serve, when any is missing. Run as root on Debian 12 (make does this).
+# deps.sh [bench]: installs the Debian packages fangzhi needs to build, test
+# and serve, when any is missing; with "bench", also what the benchmarks
+# run beside it (wrk, nginx, hyperfine). Run as root on Debian 12 (make
+# does this).
 set -e
 pkgs="build-essential pkg-config libsqlite3-dev libmicrohttpd-dev libopencc-dev libopencc-data
 libutf8proc-dev libjansson-dev libssl-dev zlib1g-dev libzstd-dev libxml2-dev libcmocka-dev
 curl sqlite3 ripgrep tidy jq
 chromium fonts-noto-cjk python3
-wrk nginx kiwix-tools zim-tools"
+kiwix-tools zim-tools"
+[ "${1:-}" = bench ] && pkgs="$pkgs wrk nginx hyperfine"
 # zim-tools (zimwriterfs) builds export --format zim; t055 checks its files with
 # zimcheck (zim-tools) and kiwix-serve (kiwix-tools). t053 and t060 read WARCs
 # with warcio (npm): node and npm, whichever
@@ -26,4 +29,14 @@ if [ "$(id -u)" != 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends $missing >/dev/null
+# Packages with a service (nginx) must not start it: the benchmarks run
+# their own copy on 127.0.0.1, and nothing else should listen.
+norc=""
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+	printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+	chmod +x /usr/sbin/policy-rc.d
+	norc=1
+fi
+apt-get install -y -qq --no-install-recommends $missing >/dev/null || { [ -n "$norc" ] && rm -f /usr/sbin/policy-rc.d; exit 1; }
+[ -n "$norc" ] && rm -f /usr/sbin/policy-rc.d
+exit 0
