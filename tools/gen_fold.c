@@ -18,7 +18,10 @@
  *      stands): Japanese variants → traditional (JPVariantsRev), Taiwan and
  *      Hong Kong variants → OpenCC traditional (TWVariantsRev,
  *      HKVariantsRev), then traditional → simplified (TSCharacters, first
- *      candidate).
+ *      candidate). The Japanese step is skipped for a character that is
+ *      itself a Chinese traditional form (a key of TSCharacters): 連 and 緒
+ *      are Chinese characters (连, 绪) before they are Japanese new forms of
+ *      聯 and 緖, and a reader who types 连 must find 連.
  *
  * Steps 1-3 are repeated on the result until nothing changes (顔 → 顏 → 颜,
  * or a compatibility ideograph that OpenCC maps on), and the generator then
@@ -53,6 +56,13 @@ static const char *opencc_dicts[] = {
 	"TSCharacters.ocd2",
 };
 #define NDICTS (sizeof(opencc_dicts) / sizeof(opencc_dicts[0]))
+/* The three converters step 3 uses, as ranges of opencc_dicts. */
+#define JP_FROM 0
+#define JP_TO 1   /* JPVariantsRev */
+#define REST_FROM 1
+#define REST_TO 4 /* TWVariantsRev, HKVariantsRev, TSCharacters */
+#define TS_FROM 3
+#define TS_TO 4   /* TSCharacters alone: is a character a traditional form? */
 
 /* A sequence of code points: the folding of one code point. */
 struct seq {
@@ -232,7 +242,7 @@ unicode_fold(uint32_t c, struct seq *s)
  * has read everything it needs by then.
  */
 static opencc_t
-opencc_chars(void)
+opencc_chars(size_t from, size_t to)
 {
 	const char *data = getenv("OPENCC_DATA"), *tmp = getenv("TMPDIR");
 	char dir[2048], path[sizeof(dir) + 32];
@@ -253,13 +263,13 @@ opencc_chars(void)
 	fprintf(f, " \"segmentation\": {\"type\": \"mmseg\", \"dict\": {\"type\": \"ocd2\", "
 		   "\"file\": \"%s/TSCharacters.ocd2\"}},\n", data);
 	fprintf(f, " \"conversion_chain\": [");
-	for (i = 0; i < NDICTS; i++) {
+	for (i = from; i < to; i++) {
 		char file[4096];
 		snprintf(file, sizeof(file), "%s/%s", data, opencc_dicts[i]);
 		if (access(file, R_OK) != 0)
-			die("missing OpenCC dictionary %s (install opencc-data)", file);
-		fprintf(f, "%s\n  {\"dict\": {\"type\": \"ocd2\", \"file\": \"%s\"}}", i ? "," : "",
-			file);
+			die("missing OpenCC dictionary %s (install libopencc-data)", file);
+		fprintf(f, "%s\n  {\"dict\": {\"type\": \"ocd2\", \"file\": \"%s\"}}",
+			i > from ? "," : "", file);
 	}
 	fprintf(f, "]}\n");
 	if (fclose(f) != 0)
@@ -272,9 +282,9 @@ opencc_chars(void)
 	return cc;
 }
 
-/* Step 3 for one code point: the OpenCC chain's output (usually c itself). */
+/* One OpenCC converter's output for one code point (usually c itself). */
 static void
-chinese_fold(opencc_t cc, uint32_t c, struct seq *s)
+convert_one(opencc_t cc, uint32_t c, struct seq *s)
 {
 	char in[8], *out;
 	size_t n = encode(c, in);
@@ -286,6 +296,37 @@ chinese_fold(opencc_t cc, uint32_t c, struct seq *s)
 		die("opencc_convert_utf8: %s", opencc_error());
 	decode_all(out, strlen(out), s);
 	opencc_convert_utf8_free(out);
+}
+
+struct converters {
+	opencc_t jp, rest, ts;
+};
+
+/*
+ * Step 3 for one code point: the Japanese step unless c is a Chinese
+ * traditional form, then the Taiwan/Hong Kong variants and traditional to
+ * simplified.
+ */
+static void
+chinese_fold(const struct converters *cv, uint32_t c, struct seq *s)
+{
+	struct seq t, one;
+	uint32_t i;
+
+	convert_one(cv->ts, c, &t);
+	if (t.n == 1 && t.cp[0] == c)
+		convert_one(cv->jp, c, &t); /* not a traditional form: maybe Japanese */
+	else {
+		t.n = 1;
+		t.cp[0] = c;
+	}
+	s->n = 0;
+	for (i = 0; i < t.n; i++) {
+		uint32_t j;
+		convert_one(cv->rest, t.cp[i], &one);
+		for (j = 0; j < one.n; j++)
+			seq_push(s, one.cp[j]);
+	}
 }
 
 static uint64_t
@@ -320,7 +361,8 @@ main(void)
 {
 	struct table step, fold;
 	struct seq s, u, o, x, y;
-	opencc_t cc = opencc_chars();
+	struct converters cv = { opencc_chars(JP_FROM, JP_TO), opencc_chars(REST_FROM, REST_TO),
+				 opencc_chars(TS_FROM, TS_TO) };
 	uint64_t h = 0xcbf29ce484222325ULL;
 	size_t nsingle = 0, nmulti = 0, nexpand = 0, k;
 	uint32_t c, i, j, fixed = 0;
@@ -334,14 +376,16 @@ main(void)
 			unicode_fold(c, &u);
 			s.n = 0;
 			for (i = 0; i < u.n; i++) {
-				chinese_fold(cc, u.cp[i], &o);
+				chinese_fold(&cv, u.cp[i], &o);
 				for (j = 0; j < o.n; j++)
 					seq_push(&s, o.cp[j]);
 			}
 		}
 		table_set(&step, c, &s);
 	}
-	opencc_close(cc);
+	opencc_close(cv.jp);
+	opencc_close(cv.rest);
+	opencc_close(cv.ts);
 
 	/* Iterate each to its fixed point. */
 	table_init(&fold);
