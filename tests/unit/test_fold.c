@@ -35,6 +35,8 @@ static const struct {
 	{"1.1.14", "\xC2\xA0", " "},       /* NBSP */
 	{"1.1.15", "卷乘颜齐", "卷乘颜齐"},   /* simplified stays */
 	{"1.1.16", "齊乗 巻八", "齐乘 卷八"},  /* what a reader types finds the text */
+	{"1.1.16a", "連緒", "连绪"},         /* Chinese traditional forms skip the Japanese step */
+	{"1.1.16b", "连绪", "连绪"},
 	{"1.1.17", "ß", "ss"},             /* full case folding */
 	{"1.1.18", "ﬁ", "fi"},
 	{"1.1.19", "㍻", "平成"},           /* one code point, several */
