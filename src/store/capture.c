@@ -5,41 +5,6 @@
 
 #include "store_int.h"
 
-static int
-done(struct store *s, sqlite3_stmt *st, const char *what, struct fz_err *err)
-{
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return store_fail(s, err, what);
-	return 0;
-}
-
-/* Keeps bytes compressed, once per digest (the blob table that versions
- * use too: a record's capture and its version share one copy). */
-static int
-blob_keep(struct store *s, const char *sha, const void *p, size_t len, struct fz_err *err)
-{
-	size_t cap = ZSTD_compressBound(len), n;
-	sqlite3_stmt *st;
-	void *z;
-	int rc;
-
-	if ((st = store_stmt(s, STMT_BLOB_INSERT, err)) == NULL)
-		return -1;
-	z = xmalloc(cap ? cap : 1);
-	n = ZSTD_compress(z, cap, p, len, 3);
-	if (ZSTD_isError(n)) {
-		free(z);
-		return fz_fail(err, FZ_EINTERNAL, "compressing: %s", ZSTD_getErrorName(n));
-	}
-	sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)len);
-	sqlite3_bind_text(st, 3, "zstd", -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 4, z, (int)n, SQLITE_STATIC);
-	rc = done(s, st, "storing a capture's bytes", err);
-	free(z);
-	return rc;
-}
-
 int
 store_capture_put(struct store *s, struct fz_capture *c, int *is_new, struct fz_err *err)
 {
@@ -61,7 +26,7 @@ store_capture_put(struct store *s, struct fz_capture *c, int *is_new, struct fz_
 	}
 	if (rc != SQLITE_DONE)
 		return store_fail(s, err, "looking for a capture");
-	if (blob_keep(s, sha, c->bytes ? c->bytes : "", c->len, err) < 0)
+	if (store_blob_put(s, sha, c->bytes ? c->bytes : "", c->len, err) < 0)
 		return -1;
 	if ((st = store_stmt(s, STMT_CAPTURE_INSERT, err)) == NULL)
 		return -1;
@@ -83,7 +48,7 @@ store_capture_put(struct store *s, struct fz_capture *c, int *is_new, struct fz_
 	store_bind_text(st, 12, c->source_file);
 	sqlite3_bind_int64(st, 13, c->source_offset);
 	sqlite3_bind_text(st, 14, now, -1, SQLITE_STATIC);
-	if (done(s, st, "keeping a capture", err) < 0)
+	if (store_step_done(s, st, "keeping a capture", err) < 0)
 		return -1;
 	c->id = (long)sqlite3_last_insert_rowid(s->db);
 	*is_new = 1;
@@ -99,7 +64,7 @@ store_capture_link(struct store *s, long id, const char *entry_id, struct fz_err
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	store_bind_text(st, 2, entry_id);
-	return done(s, st, "linking a capture to its entry", err);
+	return store_step_done(s, st, "linking a capture to its entry", err);
 }
 
 static void
@@ -241,7 +206,7 @@ store_library_put(struct store *s, const struct fz_library *l, struct fz_err *er
 	store_bind_text(st, 2, l->name);
 	store_bind_text(st, 3, l->region);
 	store_bind_text(st, 4, l->region_code);
-	return done(s, st, "recording a library", err);
+	return store_step_done(s, st, "recording a library", err);
 }
 
 int
@@ -293,7 +258,7 @@ store_legacy_put(struct store *s, const struct fz_legacy *l, struct fz_err *err)
 	sqlite3_bind_int64(st, 9, l->parent);
 	sqlite3_bind_int64(st, 10, l->ord);
 	store_bind_text(st, 11, l->entry_id);
-	if (done(s, st, "recording an old address", err) < 0)
+	if (store_step_done(s, st, "recording an old address", err) < 0)
 		return -1;
 	if (l->heads == 0)
 		return 0;
@@ -302,7 +267,7 @@ store_legacy_put(struct store *s, const struct fz_legacy *l, struct fz_err *err)
 		return -1;
 	sqlite3_bind_int64(st, 1, l->heads);
 	sqlite3_bind_int64(st, 2, l->ord);
-	return done(s, st, "placing a chapter", err);
+	return store_step_done(s, st, "placing a chapter", err);
 }
 
 int

@@ -88,8 +88,8 @@ one_int(struct store *s, sqlite3_stmt *st, sqlite3_int64 *out, struct fz_err *er
 	return 0;
 }
 
-static int
-step_done(struct store *s, sqlite3_stmt *st, const char *what, struct fz_err *err)
+int
+store_step_done(struct store *s, sqlite3_stmt *st, const char *what, struct fz_err *err)
 {
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return store_fail(s, err, what);
@@ -124,7 +124,7 @@ book_put(struct store *s, const struct fz_book *b, struct fz_err *err)
 		store_bind_text(st, 6, b->region_code);
 		if (b->published)
 			sqlite3_bind_int(st, 7, b->published);
-		return step_done(s, st, "updating a book", err);
+		return store_step_done(s, st, "updating a book", err);
 	}
 	if (rc != SQLITE_DONE)
 		return store_fail(s, err, "reading a book");
@@ -143,7 +143,7 @@ book_put(struct store *s, const struct fz_book *b, struct fz_err *err)
 	if (b->published)
 		sqlite3_bind_int(st, 8, b->published);
 	sqlite3_bind_text(st, 9, now, -1, SQLITE_TRANSIENT);
-	return step_done(s, st, "adding a book", err);
+	return store_step_done(s, st, "adding a book", err);
 }
 
 static int
@@ -190,7 +190,7 @@ chapter_put(struct store *s, const struct fz_record *r, sqlite3_int64 *out, stru
 		sqlite3_bind_int64(st, 2, parent);
 		store_bind_text(st, 3, r->path[i]);
 		sqlite3_bind_int64(st, 4, ord);
-		if (step_done(s, st, "adding a chapter", err) < 0)
+		if (store_step_done(s, st, "adding a chapter", err) < 0)
 			return -1;
 		parent = sqlite3_last_insert_rowid(s->db);
 	}
@@ -198,9 +198,9 @@ chapter_put(struct store *s, const struct fz_record *r, sqlite3_int64 *out, stru
 	return 0;
 }
 
-/* Keeps the bytes a record came from, compressed, once per digest. */
-static int
-blob_put(struct store *s, const char *sha, const void *raw, size_t len, struct fz_err *err)
+/* Keeps bytes a record or a capture came from, compressed, once per digest. */
+int
+store_blob_put(struct store *s, const char *sha, const void *raw, size_t len, struct fz_err *err)
 {
 	size_t cap = ZSTD_compressBound(len), n;
 	sqlite3_stmt *st;
@@ -219,7 +219,7 @@ blob_put(struct store *s, const char *sha, const void *raw, size_t len, struct f
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)len);
 	sqlite3_bind_text(st, 3, "zstd", -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 4, z, (int)n, SQLITE_STATIC);
-	rc = step_done(s, st, "storing the source bytes", err);
+	rc = store_step_done(s, st, "storing the source bytes", err);
 	free(z);
 	return rc;
 }
@@ -239,7 +239,7 @@ sections_put(struct store *s, sqlite3_int64 vid, const char *body, struct fz_err
 		sqlite3_bind_int64(st, 1, vid);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)pos);
 		sqlite3_bind_text(st, 3, heading, (int)hlen, SQLITE_STATIC);
-		if (step_done(s, st, "adding a section", err) < 0)
+		if (store_step_done(s, st, "adding a section", err) < 0)
 			return -1;
 	}
 	return 0;
@@ -257,7 +257,7 @@ pages_put(struct store *s, sqlite3_int64 vid, const struct fz_record *r, struct 
 		sqlite3_bind_int64(st, 1, vid);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)r->pages[i].pos);
 		store_bind_text(st, 3, r->pages[i].label);
-		if (step_done(s, st, "adding a page", err) < 0)
+		if (store_step_done(s, st, "adding a page", err) < 0)
 			return -1;
 	}
 	return 0;
@@ -272,7 +272,7 @@ version_put(struct store *s, const struct fz_record *r, int n, const char *csha,
 	size_t blen = strlen(r->body);
 
 	fz_sha256_hex(r->raw ? r->raw : (const void *)"", r->raw ? r->rawlen : 0, sha);
-	if (r->raw && blob_put(s, sha, r->raw, r->rawlen, err) < 0)
+	if (r->raw && store_blob_put(s, sha, r->raw, r->rawlen, err) < 0)
 		return -1;
 	if ((st = store_stmt(s, STMT_VERSION_INSERT, err)) == NULL)
 		return -1;
@@ -302,7 +302,7 @@ version_put(struct store *s, const struct fz_record *r, int n, const char *csha,
 	sqlite3_bind_int64(st, 20, chapter);
 	if (r->order >= 0)
 		sqlite3_bind_int64(st, 21, r->order);
-	if (step_done(s, st, "adding a version", err) < 0)
+	if (store_step_done(s, st, "adding a version", err) < 0)
 		return -1;
 	*vid = sqlite3_last_insert_rowid(s->db);
 	if (sections_put(s, *vid, r->body, err) < 0 || pages_put(s, *vid, r, err) < 0)
@@ -312,7 +312,7 @@ version_put(struct store *s, const struct fz_record *r, int n, const char *csha,
 	sqlite3_bind_int64(st, 1, *vid);
 	store_bind_text(st, 2, r->title);
 	sqlite3_bind_text(st, 3, r->body, (int)blen, SQLITE_STATIC);
-	return step_done(s, st, "indexing a version", err);
+	return store_step_done(s, st, "indexing a version", err);
 }
 
 /*
@@ -352,7 +352,7 @@ store_import_record(struct store *s, const struct fz_record *r, enum store_outco
 		sqlite3_bind_int64(del, 1, old_vid);
 		sqlite3_bind_value(del, 2, sqlite3_column_value(st, 3));
 		sqlite3_bind_value(del, 3, sqlite3_column_value(st, 4));
-		if (step_done(s, del, "updating the index", err) < 0)
+		if (store_step_done(s, del, "updating the index", err) < 0)
 			return -1;
 	} else if (rc != SQLITE_DONE) {
 		return store_fail(s, err, "reading an entry");
@@ -373,7 +373,7 @@ store_import_record(struct store *s, const struct fz_record *r, enum store_outco
 			return -1;
 		sqlite3_bind_int64(st, 1, old_vid);
 		sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
-		if (step_done(s, st, "superseding a version", err) < 0)
+		if (store_step_done(s, st, "superseding a version", err) < 0)
 			return -1;
 		if ((st = store_stmt(s, STMT_ENTRY_UPDATE, err)) == NULL)
 			return -1;
@@ -382,7 +382,7 @@ store_import_record(struct store *s, const struct fz_record *r, enum store_outco
 		sqlite3_bind_int64(st, 3, chapter);
 		sqlite3_bind_int64(st, 4, ord);
 		sqlite3_bind_int64(st, 5, vid);
-		if (step_done(s, st, "updating an entry", err) < 0)
+		if (store_step_done(s, st, "updating an entry", err) < 0)
 			return -1;
 		*outcome = STORE_VERSIONED;
 		s->versioned++;
@@ -398,7 +398,7 @@ store_import_record(struct store *s, const struct fz_record *r, enum store_outco
 	sqlite3_bind_int64(st, 4, ord);
 	sqlite3_bind_int64(st, 5, seq);
 	sqlite3_bind_int64(st, 6, vid);
-	if (step_done(s, st, "adding an entry", err) < 0)
+	if (store_step_done(s, st, "adding an entry", err) < 0)
 		return -1;
 	*outcome = STORE_ADDED;
 	s->added++;
@@ -417,15 +417,15 @@ store_reindex(struct store *s, struct fz_err *err)
 	if (store_import_begin(s, "reindex", err) < 0)
 		return -1;
 	if ((st = store_stmt(s, STMT_FTS_CLEAR, err)) == NULL ||
-	    step_done(s, st, "clearing the index", err) < 0 ||
+	    store_step_done(s, st, "clearing the index", err) < 0 ||
 	    (st = store_stmt(s, STMT_FTS_FILL, err)) == NULL ||
-	    step_done(s, st, "rebuilding the index", err) < 0)
+	    store_step_done(s, st, "rebuilding the index", err) < 0)
 		goto fail;
 	if (store_snapshot_put(s, fp, err) < 0 ||
 	    store_event_add(s, "reindex", NULL, none, 0, fp, err) < 0 ||
 	    store_meta_set(s, "fold_version", text_fold_version(), err) < 0)
 		goto fail;
-	if ((st = store_stmt(s, STMT_COMMIT, err)) == NULL || step_done(s, st, "committing", err) < 0)
+	if ((st = store_stmt(s, STMT_COMMIT, err)) == NULL || store_step_done(s, st, "committing", err) < 0)
 		goto fail;
 	return 0;
 fail:

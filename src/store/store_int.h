@@ -102,6 +102,14 @@ struct store {
 sqlite3_stmt *store_stmt(struct store *s, enum stmt_id id, struct fz_err *err);
 extern const char *const store_sql[STMT__MAX];
 
+/* ---- import.c ---- */
+/* Steps a statement that returns no row; on failure err says `what`. */
+int store_step_done(struct store *s, sqlite3_stmt *st, const char *what, struct fz_err *err);
+/* Keeps bytes (a record's source, a capture) zstd-compressed in the blob
+ * table, once per SHA-256. */
+int store_blob_put(struct store *s, const char *sha, const void *p, size_t len,
+		   struct fz_err *err);
+
 /* ---- db.c ---- */
 /* Fills err from the connection's last error, with context; returns -1. */
 int store_fail(struct store *s, struct fz_err *err, const char *what);
