@@ -28,7 +28,7 @@ cmd_reindex(int argc, char **argv)
 	}
 	if (dir == NULL || optind != argc)
 		return cli_usage_error("reindex", usage_reindex, "give the archive with -a DIR");
-	if (store_open(dir, 0, &s, &err) < 0)
+	if (store_open(dir, STORE_KEEP_INDEX, &s, &err) < 0)
 		return cli_die("reindex", &err);
 	if (store_reindex(s, &err) < 0) {
 		store_close(s);

@@ -188,6 +188,62 @@ store_meta_set(struct store *s, const char *key, const char *value, struct fz_er
 	return 0;
 }
 
+/* The value of meta index_format this binary writes and expects. */
+static void
+index_format(char *out, size_t size)
+{
+	snprintf(out, size, "%s/%s", STORE_INDEX_FORMAT, text_fold_version());
+}
+
+/*
+ * The fold version is kept apart too (older binaries read it); the index
+ * format names both what the tokens are and how they were folded, so either
+ * changing makes the index stale.
+ */
+int
+store_index_format_put(struct store *s, struct fz_err *err)
+{
+	char fmt[128];
+
+	index_format(fmt, sizeof(fmt));
+	if (store_meta_set(s, "fold_version", text_fold_version(), err) < 0 ||
+	    store_meta_set(s, "index_format", fmt, err) < 0)
+		return -1;
+	s->index_ok = 1;
+	return 0;
+}
+
+/*
+ * An index of another format gives wrong answers, not errors (a query's
+ * bigrams are simply absent from a unigram index), so it is checked before
+ * a search and on every writable open. An archive without entries has
+ * nothing indexed: its index is current whatever meta says. A current
+ * index is remembered; a stale one is looked at again each time, so that a
+ * long-running reader sees a reindex done beside it.
+ */
+int
+store_index_stale(struct store *s, struct fz_err *err)
+{
+	sqlite3_stmt *st;
+	const char *have;
+	char want[128];
+	int stale;
+
+	if (s->index_ok)
+		return 0;
+	if ((st = store_stmt(s, STMT_INDEX_STATE, err)) == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return store_fail(s, err, "reading the index format");
+	index_format(want, sizeof(want));
+	have = (const char *)sqlite3_column_text(st, 0);
+	stale = sqlite3_column_int(st, 1) != 0 && (have == NULL || strcmp(have, want) != 0);
+	sqlite3_reset(st);
+	if (!stale)
+		s->index_ok = 1;
+	return stale;
+}
+
 /*
  * Opens (and with STORE_CREATE makes) the archive directory and its
  * database. Readers get a read-only, query-only connection; writers get WAL
@@ -283,6 +339,14 @@ store_open(const char *dir, int flags, struct store **out, struct fz_err *err)
 				"PRAGMA foreign_keys = ON", err) < 0)
 			goto fail;
 		if (store_migrate(s->db, STORE_SCHEMA_VERSION, err) < 0)
+			goto fail;
+	}
+	/* an index of an older format is rebuilt by the first writer to open
+	 * the archive (at 1 GB, minutes); readers refuse to search it */
+	if (!s->readonly && !(flags & STORE_KEEP_INDEX) &&
+	    user_version(s->db) <= STORE_SCHEMA_VERSION) {
+		int stale = store_index_stale(s, err);
+		if (stale < 0 || (stale && store_reindex(s, err) < 0))
 			goto fail;
 	}
 	v = user_version(s->db);

@@ -33,7 +33,7 @@ store_import_commit(struct store *s, const long counts[STORE__MAX], long refused
 	if (store_snapshot_put(s, fp, err) < 0 ||
 	    store_event_add(s, "import", s->import_what, counts, refused, fp, err) < 0)
 		return -1;
-	if (store_meta_set(s, "fold_version", text_fold_version(), err) < 0)
+	if (store_index_format_put(s, err) < 0)
 		return -1;
 	st = store_stmt(s, STMT_COMMIT, err);
 	if (st == NULL)
@@ -423,7 +423,7 @@ store_reindex(struct store *s, struct fz_err *err)
 		goto fail;
 	if (store_snapshot_put(s, fp, err) < 0 ||
 	    store_event_add(s, "reindex", NULL, none, 0, fp, err) < 0 ||
-	    store_meta_set(s, "fold_version", text_fold_version(), err) < 0)
+	    store_index_format_put(s, err) < 0)
 		goto fail;
 	if ((st = store_stmt(s, STMT_COMMIT, err)) == NULL || store_step_done(s, st, "committing", err) < 0)
 		goto fail;

@@ -122,6 +122,29 @@ const char *const store_sql[STMT__MAX] = {
 		" OR ?7 < 0 OR m.score <= coalesce((SELECT score FROM m ORDER BY score "
 		" LIMIT 1 OFFSET ?7 + ?8 - 1), m.score)) "
 		"ORDER BY m.score, b.seq, e.seq LIMIT ?7 OFFSET ?8",
+	/* How many entries a query matches, before ranking (search.c). */
+	[STMT_SEARCH_COUNT] = "SELECT count(*) FROM fts WHERE fts MATCH ?1",
+	[STMT_ENTRY_COUNT] = "SELECT count(*) FROM entry",
+	/*
+	 * A query matching most of the archive (search.c): no bm25, which reads
+	 * every position of every hit, but entries whose title matches (?9,
+	 * the query restricted to the title column) first, then book order.
+	 * Same parameters, filters and total as STMT_SEARCH.
+	 */
+	[STMT_SEARCH_COMMON] =
+		"WITH m AS MATERIALIZED (SELECT rowid AS r FROM fts WHERE fts MATCH ?1), "
+		"t AS MATERIALIZED (SELECT rowid AS r FROM fts WHERE fts MATCH ?9) "
+		"SELECT m.r, count(*) OVER () FROM m "
+		"JOIN version v ON v.id = m.r JOIN entry e ON e.id = v.entry_id "
+		"JOIN book b ON b.id = e.book_id "
+		"WHERE (?2 IS NULL OR b.id = ?2) AND (?3 IS NULL OR b.kind = ?3) "
+		"AND (?4 IS NULL OR substr(b.region_code, 1, length(?4)) = ?4) "
+		"AND (?5 = 0 OR coalesce(v.year, b.published, 0) >= ?5) "
+		"AND (?6 = 0 OR coalesce(v.year, b.published, 99999) <= ?6) "
+		"ORDER BY m.r NOT IN (SELECT r FROM t), b.seq, e.seq LIMIT ?7 OFFSET ?8",
+	/* Whether the index is of this binary's format (db.c). */
+	[STMT_INDEX_STATE] = "SELECT (SELECT value FROM meta WHERE key = 'index_format'), "
+			     "EXISTS (SELECT 1 FROM entry)",
 	[STMT_HIT_TEXT] = "SELECT v.entry_id, v.title, v.body, b.id, b.title FROM version v "
 			  "JOIN entry e ON e.id = v.entry_id JOIN book b ON b.id = e.book_id "
 			  "WHERE v.id = ?1",

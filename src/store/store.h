@@ -11,9 +11,20 @@ struct store;
 #define STORE_READONLY 2 /* open for reading only (serve, search, show) */
 #define STORE_IMMUTABLE 4 /* with STORE_READONLY: a copy on read-only media (SQLite's
 			   * immutable=1: no locks, no -shm; a -wal beside it is not read) */
+#define STORE_KEEP_INDEX 8 /* writing: leave a stale search index as it is (reindex
+			    * rebuilds it anyway, once) */
+
+/*
+ * What the search index holds (README "Search"): unigrams and bigrams of
+ * folded characters. Stored with the folding version in meta index_format;
+ * an archive whose index differs is reindexed when opened for writing, and
+ * refuses searches when opened for reading. Change it when the tokens change.
+ */
+#define STORE_INDEX_FORMAT "bigram1"
 
 /* Opens the archive in directory dir. Migrates an older schema when opened
- * for writing; refuses one newer than this binary knows. */
+ * for writing, and rebuilds a search index of another format (unless
+ * STORE_KEEP_INDEX); refuses a schema newer than this binary knows. */
 int store_open(const char *dir, int flags, struct store **out, struct fz_err *err);
 void store_close(struct store *s);
 
@@ -200,6 +211,9 @@ int store_search(struct store *s, const struct search_opts *o, struct arena *a,
 
 /* Rebuilds the search index from the archive's data. */
 int store_reindex(struct store *s, struct fz_err *err);
+/* 1 if the archive has entries and its index is not of this binary's format
+ * (STORE_INDEX_FORMAT and folding version), 0 if current, -1 on error. */
+int store_index_stale(struct store *s, struct fz_err *err);
 
 /* ---- fixity: fingerprint, snapshot, event log, verification (README "Fixity") ---- */
 

@@ -47,6 +47,10 @@ enum stmt_id {
 	STMT_COUNT_KIND,
 	STMT_COUNT_REGION,
 	STMT_SEARCH,
+	STMT_SEARCH_COUNT,
+	STMT_SEARCH_COMMON,
+	STMT_ENTRY_COUNT,
+	STMT_INDEX_STATE,
 	STMT_HIT_TEXT,
 	STMT_FTS_CLEAR,
 	STMT_FTS_FILL,
@@ -91,6 +95,7 @@ enum stmt_id {
 struct store {
 	sqlite3 *db;
 	int readonly;
+	int index_ok; /* the index was found current: no need to look again */
 	sqlite3_stmt *stmt[STMT__MAX];
 	char *dir;
 	long added, unchanged, versioned; /* during an import */
@@ -118,6 +123,8 @@ int store_bind_text(sqlite3_stmt *st, int i, const char *v);
 /* Copies column i into the arena (NULL stays NULL). */
 const char *store_col_text(sqlite3_stmt *st, int i, struct arena *a);
 int store_meta_set(struct store *s, const char *key, const char *value, struct fz_err *err);
+/* Writes meta fold_version and index_format: the index is now this binary's. */
+int store_index_format_put(struct store *s, struct fz_err *err);
 /* Builds the schema up to `version` (tests use it to make old archives). */
 int store_migrate(sqlite3 *db, int to, struct fz_err *err);
 #define STORE_SCHEMA_VERSION 4
