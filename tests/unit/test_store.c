@@ -189,6 +189,57 @@ test_migration(void **state)
 	store_close(s);
 }
 
+/*
+ * An index of another format (an older fangzhi's) answers wrongly rather
+ * than failing: a reader refuses to search it in plain words, the first
+ * writer rebuilds it, and then every query finds what it should: one
+ * character (unigram), two and more (bigrams), across a white space run,
+ * never across a paragraph break.
+ */
+static void
+test_index_format(void **state)
+{
+	static const struct {
+		const char *q;
+		long total;
+	} cases[] = { { "志", 2 }, { "泰山", 1 }, { "東二百", 1 }, { "山 在", 1 },
+		      { "山之", 0 }, { "之", 1 }, { "泰山在東", 0 } };
+	struct search_opts o = { 0 };
+	struct search_result r;
+	struct fz_err err;
+	struct store *s;
+	struct arena a;
+	size_t i;
+
+	assert_int_equal(store_open(dir, STORE_CREATE, &s, &err), 0);
+	put(s, record("b/1", "山志", "泰山 在東二百里\n之"));
+	put(s, record("b/2", "水志", "黄河"));
+	assert_int_equal(sqlite3_exec(s->db, "UPDATE meta SET value = 'unigram0' "
+				      "WHERE key = 'index_format'", NULL, NULL, NULL), SQLITE_OK);
+	store_close(s);
+
+	arena_init(&a, 0);
+	o.query = "泰山";
+	assert_int_equal(store_open(dir, STORE_READONLY, &s, &err), 0);
+	assert_int_equal(store_search(s, &o, &a, &r, &err), -1);
+	assert_int_equal(err.code, FZ_ECONFLICT);
+	assert_non_null(strstr(err.msg, "fangzhi reindex -a"));
+	store_close(s);
+
+	assert_int_equal(store_open(dir, 0, &s, &err), 0); /* reindexes */
+	store_close(s);
+	assert_int_equal(store_open(dir, STORE_READONLY, &s, &err), 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		o.query = cases[i].q;
+		if (store_search(s, &o, &a, &r, &err) < 0)
+			fail_msg("%s: %s", cases[i].q, err.msg);
+		if (r.total != cases[i].total)
+			fail_msg("%s: %ld hits, expected %ld", cases[i].q, r.total, cases[i].total);
+	}
+	store_close(s);
+	arena_free(&a);
+}
+
 /* 2.4: a newer schema than we know is refused in plain words. */
 static void
 test_newer_schema(void **state)
@@ -215,6 +266,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migration, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_schema, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_index_format, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
