@@ -240,6 +240,71 @@ test_index_format(void **state)
 	arena_free(&a);
 }
 
+/*
+ * A query matching more than max(1000, entries / 4) entries skips bm25:
+ * title matches first, then book order; total, offset, limit and filters
+ * as on the ranked path.
+ */
+static void
+test_common_ranking(void **state)
+{
+	long counts[STORE__MAX] = { 0 };
+	struct search_opts o = { 0 };
+	struct search_result r;
+	enum store_outcome out;
+	struct fz_err err;
+	struct store *s;
+	struct arena a;
+	char ids[1200][16], titles[1200][32];
+	int i;
+
+	assert_int_equal(store_open(dir, STORE_CREATE, &s, &err), 0);
+	assert_int_equal(store_import_begin(s, "test", &err), 0);
+	for (i = 0; i < 1200; i++) {
+		struct fz_record rec;
+		snprintf(ids[i], sizeof(ids[i]), "b/%04d", i);
+		snprintf(titles[i], sizeof(titles[i]), i == 700 ? "之卷%d" : "卷%d", i);
+		rec = record(ids[i], titles[i], i % 2 ? "山之南" : "水之北");
+		if (i >= 1100) {
+			rec.book.id = "book2";
+			rec.book.kind = "方志";
+		}
+		if (store_import_record(s, &rec, &out, &err) < 0)
+			fail_msg("%s", err.msg);
+		counts[out]++;
+	}
+	assert_int_equal(store_import_commit(s, counts, 0, &err), 0);
+	store_close(s);
+
+	arena_init(&a, 0);
+	assert_int_equal(store_open(dir, STORE_READONLY, &s, &err), 0);
+	o.query = "之";
+	o.limit = 3;
+	assert_int_equal(store_search(s, &o, &a, &r, &err), 0);
+	assert_int_equal(r.total, 1200);
+	assert_int_equal(r.nhits, 3);
+	assert_string_equal(r.hits[0].id, "b/0700");
+	assert_string_equal(r.hits[1].id, "b/0000");
+	assert_string_equal(r.hits[2].id, "b/0001");
+	o.offset = 1199;
+	assert_int_equal(store_search(s, &o, &a, &r, &err), 0);
+	assert_int_equal(r.total, 1200);
+	assert_int_equal(r.nhits, 1);
+	assert_string_equal(r.hits[0].id, "b/1199");
+	o.offset = 0;
+	o.query = "山之";
+	assert_int_equal(store_search(s, &o, &a, &r, &err), 0);
+	assert_int_equal(r.total, 600);
+	assert_string_equal(r.hits[0].id, "b/0001");
+	o.query = "之";
+	o.kind = "方志";
+	assert_int_equal(store_search(s, &o, &a, &r, &err), 0);
+	assert_int_equal(r.total, 100);
+	assert_string_equal(r.hits[0].id, "b/1100");
+	store_close(s);
+	arena_free(&a);
+}
+
 /* 2.4: a newer schema than we know is refused in plain words. */
 static void
 test_newer_schema(void **state)
@@ -267,6 +332,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_migration, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_schema, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_index_format, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_common_ranking, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
