@@ -9,7 +9,9 @@
 const char usage_reindex[] =
 	"usage: fangzhi reindex -a DIR\n\n"
 	"Rebuilds the search index from the archive's entries (current versions).\n"
-	"Needed after an upgrade that changes how text is folded; safe at any time.\n";
+	"Needed when an archive's index was built by an older fangzhi (another\n"
+	"folding table or index format: search then says so); an import does it\n"
+	"by itself. Safe at any time.\n"; safe at any time.\n";
 
 int
 cmd_reindex(int argc, char **argv)
