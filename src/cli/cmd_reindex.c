@@ -11,7 +11,7 @@ const char usage_reindex[] =
 	"Rebuilds the search index from the archive's entries (current versions).\n"
 	"Needed when an archive's index was built by an older fangzhi (another\n"
 	"folding table or index format: search then says so); an import does it\n"
-	"by itself. Safe at any time.\n"; safe at any time.\n";
+	"by itself. Safe at any time.\n";
 
 int
 cmd_reindex(int argc, char **argv)
