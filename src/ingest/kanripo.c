@@ -7,70 +7,41 @@
 #include <sys/stat.h>
 
 #include "ingest.h"
+#include "kanripo_int.h"
 
 #define PILCROW 0xB6        /* ¶: the end of a printed line */
 #define IDEO_SPACE 0x3000   /* 　: indentation and spacing, layout only */
 #define FILE_MAX (1L << 30) /* a juan file larger than this is not a text */
 
-/* One juan file, in the order of the book. */
-struct juan {
-	char *name;      /* e.g. KR2k0048_010.txt */
-	char *path;      /* dir/name, as reported */
-	long num;        /* 10 */
-	size_t off;      /* where its bytes start in the concatenation */
-	size_t len;      /* its bytes (plus a '\n' we add when it lacks one) */
-	long bad_line;   /* first line that is not UTF-8, 0 when all are */
-	size_t bad_byte; /* offset of the bad byte in that line */
-};
+void
+kanripo_bad(struct kbook *b, const char *path, long line)
+{
+	if (b->sink->bad != NULL)
+		b->sink->bad(b->sink->ctx, path, line, b->why.p);
+	buf_reset(&b->why);
+}
 
-/* A page marker, <pb:KR2k0048_WYG_010-2a>. */
-struct marker {
-	size_t off;   /* of '<' in the concatenation */
-	size_t juan;  /* index into juans */
-	long line;    /* 1-based, in its file */
-	size_t label; /* offset of "010-2a" in the concatenation */
-	size_t labellen;
-};
+/* A heap copy of [s, s+len) with ASCII blanks trimmed at both ends. */
+char *
+kanripo_trimdup(const char *s, size_t len)
+{
+	while (len > 0 && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+		len--;
+	return xstrndup(s, len);
+}
 
-/* One item of the table of contents, which becomes one entry. */
-struct item {
-	char *file, *page, *title;
-	long line;     /* in Readme.org */
-	int ok;        /* file and page found */
-	size_t juan;   /* where it starts */
-	size_t start;  /* offset of its page marker in the concatenation */
-	size_t end;    /* the next item's start, or the end of the text */
-	long src_line; /* line of the marker in its file */
-};
+/* If line starts with key, the trimmed rest as a heap string; else NULL. */
+char *
+kanripo_header_value(const char *line, size_t len, const char *key)
+{
+	size_t k = strlen(key);
 
-/* The whole book while it is being read: freed at the end. */
-struct kbook {
-	const char *dir;
-	struct ingest_sink *sink;
-	char *readme_path;
-	struct buf all;           /* every juan file, concatenated in order */
-	struct juan *juans;
-	size_t njuans;
-	struct marker *markers;
-	size_t nmarkers, markcap;
-	struct item *items;
-	size_t nitems, itemcap;
-	char *id, *title, *readme_title, *readme_id, *baseedition, *edition;
-	char **editions;          /* version table of Readme.org: code, name, code, name... */
-	size_t neditions;
-	struct fz_page *pages;    /* the entry being built, reused */
-	size_t npages, pagecap;
-	size_t deferred;          /* pages[deferred..] wait for their position */
-	struct buf why;
-};
-
-/* The state of turning mandoku lines into an entry body. */
-struct conv {
-	struct buf *body;
-	int in_note;       /* inside (...) */
-	int close_pending; /* a note ended with ')': close it unless '(' follows */
-	int para_pending;  /* a juan boundary: '\n' before the next text */
-};
+	if (len < k || memcmp(line, key, k) != 0)
+		return NULL;
+	return kanripo_trimdup(line + k, len - k);
+}
 
 int
 ingest_kanripo_juan_name(const char *name, long *juan)
@@ -90,36 +61,6 @@ ingest_kanripo_juan_name(const char *name, long *juan)
 	if (juan != NULL)
 		*juan = n;
 	return 1;
-}
-
-static void
-bad(struct kbook *b, const char *path, long line)
-{
-	if (b->sink->bad != NULL)
-		b->sink->bad(b->sink->ctx, path, line, b->why.p);
-	buf_reset(&b->why);
-}
-
-/* A heap copy of [s, s+len) with ASCII blanks trimmed at both ends. */
-static char *
-trimdup(const char *s, size_t len)
-{
-	while (len > 0 && (*s == ' ' || *s == '\t'))
-		s++, len--;
-	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
-		len--;
-	return xstrndup(s, len);
-}
-
-/* If line starts with key, the trimmed rest as a heap string; else NULL. */
-static char *
-header_value(const char *line, size_t len, const char *key)
-{
-	size_t k = strlen(key);
-
-	if (len < k || memcmp(line, key, k) != 0)
-		return NULL;
-	return trimdup(line + k, len - k);
 }
 
 /*
@@ -150,93 +91,6 @@ slurp(const char *path, struct buf *out, struct fz_err *err)
 	}
 	fclose(f);
 	return 0;
-}
-
-/*
- * If the line is a row of Readme.org's version table, |  WYG|【四庫全書・文淵閣】|,
- * keeps its code and its name (without 【】) in b->editions.
- */
-static void
-edition_row(struct kbook *b, const char *s, size_t n)
-{
-	const char *p = s, *q, *r, *e = s + n;
-
-	while (p < e && (*p == ' ' || *p == '\t'))
-		p++;
-	if (p == e || *p != '|' || (q = memchr(p + 1, '|', (size_t)(e - p - 1))) == NULL ||
-	    (r = memchr(q + 1, '|', (size_t)(e - q - 1))) == NULL)
-		return;
-	b->editions = xrealloc(b->editions, (b->neditions + 2) * sizeof(char *));
-	b->editions[b->neditions++] = trimdup(p + 1, (size_t)(q - p - 1));
-	for (q++; q < r && *q == ' '; q++)
-		;
-	while (r > q && r[-1] == ' ')
-		r--;
-	if (r - q >= 6 && memcmp(q, "【", 3) == 0 && memcmp(r - 3, "】", 3) == 0)
-		q += 3, r -= 3;
-	b->editions[b->neditions++] = trimdup(q, (size_t)(r - q));
-}
-
-/*
- * Readme.org: the title, the version table and the table of contents. A
- * line that is not UTF-8 or a malformed item is reported and skipped.
- */
-static void
-read_readme(struct kbook *b, const char *text, size_t len)
-{
-	size_t ls, le, bad_at;
-	long line = 0;
-
-	for (ls = 0; ls < len; ls = le + 1) {
-		const char *s = text + ls, *f, *sep, *close, *end;
-		char *v;
-		size_t n;
-
-		le = ls;
-		while (le < len && text[le] != '\n')
-			le++;
-		n = le - ls;
-		line++;
-		if (!utf8_valid(s, n, &bad_at)) {
-			buf_addf(&b->why, "invalid UTF-8 at byte %zu", bad_at);
-			bad(b, b->readme_path, line);
-			continue;
-		}
-		if (b->readme_title == NULL && (v = header_value(s, n, "#+TITLE:")) != NULL) {
-			b->readme_title = v;
-			continue;
-		}
-		if (b->readme_id == NULL && (v = header_value(s, n, "#+PROPERTY: ID")) != NULL) {
-			b->readme_id = v;
-			continue;
-		}
-		f = memmem(s, n, "[[file:", 7);
-		if (f == NULL) {
-			edition_row(b, s, n);
-			continue;
-		}
-		/* [[file:KR2k0048_010.txt::010-1a][山東通志 卷八]] */
-		f += 7;
-		end = memmem(f, (size_t)(s + n - f), "]]", 2);
-		close = end ? memmem(f, (size_t)(end - f), "][", 2) : NULL;
-		if (close == NULL) {
-			buf_addstr(&b->why, "table of contents item is not of the form "
-					    "[[file:NAME.txt::PAGE][TITLE]]");
-			bad(b, b->readme_path, line);
-			continue;
-		}
-		if (b->nitems == b->itemcap) {
-			b->itemcap = b->itemcap ? 2 * b->itemcap : 64;
-			b->items = xrealloc(b->items, b->itemcap * sizeof(*b->items));
-		}
-		struct item *it = &b->items[b->nitems++];
-		memset(it, 0, sizeof(*it));
-		sep = memmem(f, (size_t)(close - f), "::", 2);
-		it->file = trimdup(f, (size_t)((sep ? sep : close) - f));
-		it->page = sep ? trimdup(sep + 2, (size_t)(close - sep - 2)) : NULL;
-		it->title = trimdup(close + 2, (size_t)(end - close - 2));
-		it->line = line;
-	}
 }
 
 /* Appends a page marker, growing the array. */
@@ -294,13 +148,13 @@ scan_juan(struct kbook *b, size_t j)
 		}
 		if (all[ls] == '#') {
 			if (b->title == NULL &&
-			    (v = header_value(all + ls, le - ls, "#+TITLE:")) != NULL)
+			    (v = kanripo_header_value(all + ls, le - ls, "#+TITLE:")) != NULL)
 				b->title = v;
 			else if (b->id == NULL &&
-				 (v = header_value(all + ls, le - ls, "#+PROPERTY: ID")) != NULL)
+				 (v = kanripo_header_value(all + ls, le - ls, "#+PROPERTY: ID")) != NULL)
 				b->id = v;
 			else if (b->baseedition == NULL &&
-				 (v = header_value(all + ls, le - ls, "#+PROPERTY: BASEEDITION")) !=
+				 (v = kanripo_header_value(all + ls, le - ls, "#+PROPERTY: BASEEDITION")) !=
 					 NULL)
 				b->baseedition = v;
 			continue;
@@ -564,7 +418,7 @@ place_items(struct kbook *b)
 				 stat(p.p, &st) == 0 ? "is not a juan file (<ID>_<NNN>.txt)"
 						     : "does not exist");
 			buf_free(&p);
-			bad(b, b->readme_path, it->line);
+			kanripo_bad(b, b->readme_path, it->line);
 			continue;
 		}
 		for (m = 0; m < b->nmarkers; m++) {
@@ -580,7 +434,7 @@ place_items(struct kbook *b)
 			buf_addf(&b->why, "page \"%s\" named in the table of contents is not in %s "
 					  "(no <pb:…_%s> marker)",
 				 it->page ? it->page : "", it->file, it->page ? it->page : "");
-			bad(b, b->readme_path, it->line);
+			kanripo_bad(b, b->readme_path, it->line);
 			continue;
 		}
 		if (it->page == NULL)
@@ -591,13 +445,13 @@ place_items(struct kbook *b)
 		if (why != NULL) {
 			buf_addf(&b->why, "entry id \"%s\" %s", id.p, why);
 			buf_free(&id);
-			bad(b, b->readme_path, it->line);
+			kanripo_bad(b, b->readme_path, it->line);
 			continue;
 		}
 		buf_free(&id);
 		if (it->title[0] == '\0') {
 			buf_addstr(&b->why, "table of contents item has no title");
-			bad(b, b->readme_path, it->line);
+			kanripo_bad(b, b->readme_path, it->line);
 			continue;
 		}
 		for (j = 0; j < i; j++)
@@ -606,7 +460,7 @@ place_items(struct kbook *b)
 		if (j < i) {
 			buf_addf(&b->why, "page \"%s\" of %s already starts the item on line %ld",
 				 it->page, it->file, b->items[j].line);
-			bad(b, b->readme_path, it->line);
+			kanripo_bad(b, b->readme_path, it->line);
 			continue;
 		}
 		it->ok = 1;
@@ -626,21 +480,6 @@ place_items(struct kbook *b)
 	}
 }
 
-/* The edition's name: the version table's row for the base edition (【】
- * dropped), the only row, or the base edition's code itself. */
-static const char *
-edition_name(const struct kbook *b)
-{
-	size_t i;
-
-	for (i = 0; b->baseedition != NULL && i + 1 < b->neditions; i += 2)
-		if (strcmp(b->editions[i], b->baseedition) == 0 && b->editions[i + 1][0])
-			return b->editions[i + 1];
-	if (b->neditions == 2 && b->editions[1][0] != '\0')
-		return b->editions[1];
-	return b->baseedition;
-}
-
 /*
  * Builds and emits the entries in the order of the table of contents.
  * Returns -1 when emit fails (its err), else 0.
@@ -656,7 +495,7 @@ emit_items(struct kbook *b, const struct ingest_meta *meta, struct fz_err *err)
 
 	book.id = b->id;
 	book.title = meta && meta->book_title ? meta->book_title : b->title;
-	book.edition = edition_name(b);
+	book.edition = kanripo_edition_name(b);
 	book.kind = meta && meta->kind ? meta->kind : "旧志";
 	book.region = meta ? meta->region : NULL;
 	book.region_code = meta ? meta->region_code : NULL;
@@ -676,7 +515,7 @@ emit_items(struct kbook *b, const struct ingest_meta *meta, struct fz_err *err)
 			j = juan_at(b, 0);
 			buf_addstr(&b->why, "text before the first item of the table of contents "
 					    "is in no entry");
-			bad(b, b->juans[j].path, 1);
+			kanripo_bad(b, b->juans[j].path, 1);
 		}
 		b->npages = b->deferred = 0;
 		arena_reset(&a);
@@ -696,7 +535,7 @@ emit_items(struct kbook *b, const struct ingest_meta *meta, struct fz_err *err)
 		if (j < b->njuans && b->juans[j].off < it->end) {
 			buf_addf(&b->why, "item \"%s\" not imported: %s line %ld is not valid UTF-8",
 				 it->title, b->juans[j].name, b->juans[j].bad_line);
-			bad(b, b->readme_path, it->line);
+			kanripo_bad(b, b->readme_path, it->line);
 			continue;
 		}
 		buf_init(&body, &a);
@@ -779,27 +618,27 @@ ingest_kanripo(const char *dir, const struct ingest_meta *meta, struct ingest_si
 	if (stat(b.readme_path, &st) != 0 && errno == ENOENT) {
 		buf_addstr(&b.why, "Readme.org is missing: without its table of contents the "
 				   "book cannot be divided into entries");
-		bad(&b, b.readme_path, 0);
+		kanripo_bad(&b, b.readme_path, 0);
 		rc = 0;
 		goto out;
 	}
 	if (slurp(b.readme_path, &readme, err) < 0)
 		goto out;
-	read_readme(&b, readme.p, readme.len);
+	kanripo_read_readme(&b, readme.p, readme.len);
 	if (load_juans(&b, err) < 0)
 		goto out;
 	for (i = 0; i < b.njuans; i++) {
 		if (b.juans[i].bad_line == 0)
 			continue;
 		buf_addf(&b.why, "invalid UTF-8 at byte %zu", b.juans[i].bad_byte);
-		bad(&b, b.juans[i].path, b.juans[i].bad_line);
+		kanripo_bad(&b, b.juans[i].path, b.juans[i].bad_line);
 	}
 
 	if (b.id == NULL)
 		b.id = b.readme_id ? xstrdup(b.readme_id) : base_name(dir);
 	if ((why = ingest_id_problem(b.id, 1)) != NULL) {
 		buf_addf(&b.why, "book id \"%s\" %s", b.id, why);
-		bad(&b, b.readme_path, 0);
+		kanripo_bad(&b, b.readme_path, 0);
 		rc = 0;
 		goto out;
 	}
@@ -815,7 +654,7 @@ ingest_kanripo(const char *dir, const struct ingest_meta *meta, struct ingest_si
 	if (b.nitems == 0) {
 		buf_addstr(&b.why, "Readme.org has no table of contents items "
 				   "([[file:NAME.txt::PAGE][TITLE]])");
-		bad(&b, b.readme_path, 0);
+		kanripo_bad(&b, b.readme_path, 0);
 		rc = 0;
 		goto out;
 	}
