@@ -318,6 +318,13 @@ store_open(const char *dir, int flags, struct store **out, struct fz_err *err)
 	sqlite3_extended_result_codes(s->db, 1);
 	if (store_fts_register(s->db, err) < 0)
 		goto fail;
+	/* A larger page cache (64 MiB a connection): a common character's
+	 * lists span thousands of pages, and copying them out of the OS's
+	 * cache again on every query was a quarter of a served search (之 at
+	 * 1 GB: 71 → 53 ms over HTTP). A memory map was slower still, for the
+	 * page faults of a short-lived command. */
+	if (exec(s->db, "PRAGMA cache_size = -65536", err) < 0)
+		goto fail;
 	/* schema 0 is an empty file (or not ours): only an import may build on
 	 * it, lest a damaged archive be silently replaced by an empty one */
 	if (!(flags & STORE_CREATE) && user_version(s->db) == 0) {
