@@ -6,14 +6,16 @@
 
 #define RECENT_BOOKS 8
 
-/* Newest first by arrival; equal times keep book order. */
+/* Newest first by arrival. Times have whole seconds, so books that came
+ * in the same second are ordered by book order, later first: the last
+ * book imported always heads the list. */
 static int
 by_added_desc(const void *pa, const void *pb)
 {
 	const struct fz_book *a = pa, *b = pb;
 	int c = strcmp(b->added_at ? b->added_at : "", a->added_at ? a->added_at : "");
 
-	return c ? c : (a < b ? -1 : a > b);
+	return c ? c : (a > b ? -1 : a < b);
 }
 
 /*

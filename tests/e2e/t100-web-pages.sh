@@ -74,7 +74,7 @@ check_eq "home: the site's name" 1 "$(has '山东地方志资料归档')"
 check_eq "home: counts by kind (旧志: 2 books, 90 entries)" 1 "$(has '>旧志</a> <span class="n">2 部 · 90 条</span>')"
 check_eq "home: counts by region (泰安市)" 1 "$(has '<a href="/browse?region=370900">泰安市</a> <span class="n">1 部 · 1 条</span>')"
 check_eq "home: a labelled search box" 1 "$(has '<label for="q">')"
-check_eq "home: recently added books" 1 "$(has '<a href="/book/KR2k0075">')"
+check_eq "home: recently added books, the last imported first" 1 "$(has '<a href="/book/big">')"
 check_eq "home: the browser's first level (provinces)" 1 "$(has 'href="/browse?region=370000"')"
 tidy_ok "home"
 
