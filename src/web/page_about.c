@@ -94,6 +94,11 @@ page_about(struct req *r)
 	layout_link(&holdings, "/search", "全文检索");
 	HTML_LIT(&holdings, "查找。</p>\n");
 	page_kind_list(r, &holdings, kc, nkc);
+	/* The published fingerprint: two mirrors compare it in one line. */
+	HTML_LIT(&holdings, "<p>档案指纹（全部条目内容摘要的 Merkle 根，SHA-256）：<code class=\"fp\">");
+	html_text(&holdings, st->fingerprint);
+	HTML_LIT(&holdings, "</code>。两个镜像的指纹相同，所存的条目就完全相同；"
+			    "<code>fangzhi verify --fingerprint</code> 可以用它核对一份副本。</p>\n");
 
 	HTML_LIT(&cite, "<p>引用条目时，请写明作者、条目标题、书名、本站名称、条目地址和版本。例如：</p>\n"
 			"<p class=\"cite\">王建伟：《信访工作》，载《泰安年鉴（2018）》。");

@@ -160,6 +160,8 @@ check_eq "search page 2 numbers its hits from 21" 1 "$(has '<ol class="hits" sta
 get /about
 check_eq "about: 200" 200 "$STATUS"
 check_eq "about: heading 关于本站" 1 "$(has '<h1>关于本站</h1>')"
+check_eq "about: the archive's fingerprint, as stats prints it" 1 \
+	"$(has "$("$FZ" stats -a "$A" --json | jq -r .fingerprint)")"
 check_eq "about: where records came from" 1 "$(has '资料来源')"
 check_eq "about: how to cite" 1 "$(has '如何引用')"
 tidy_ok "about"
