@@ -58,6 +58,10 @@ char *arena_strndup(struct arena *a, const char *s, size_t len);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Makes room for one more element in an arena array of n elements of
+ * size bytes (capacity *cap, doubled as needed; the old copy is left to
+ * the arena). Returns the array to use from now on. */
+void *arena_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size);
 void arena_reset(struct arena *a);
 void arena_free(struct arena *a);
 

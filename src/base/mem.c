@@ -119,6 +119,20 @@ arena_printf(struct arena *a, const char *fmt, ...)
 	return b.p;
 }
 
+void *
+arena_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
+{
+	void *p;
+
+	if (n < *cap)
+		return arr;
+	*cap = *cap ? *cap * 2 : 16;
+	p = arena_alloc(a, *cap * size);
+	if (n)
+		memcpy(p, arr, n * size);
+	return p;
+}
+
 /* Frees every block but the oldest, which is emptied for reuse. */
 void
 arena_reset(struct arena *a)

@@ -319,10 +319,10 @@ store_open(const char *dir, int flags, struct store **out, struct fz_err *err)
 	if (store_fts_register(s->db, err) < 0)
 		goto fail;
 	/* A larger page cache (64 MiB a connection): a common character's
-	 * lists span thousands of pages, and copying them out of the OS's
-	 * cache again on every query was a quarter of a served search (之 at
-	 * 1 GB: 71 → 53 ms over HTTP). A memory map was slower still, for the
-	 * page faults of a short-lived command. */
+	 * lists span thousands of pages, and a server's long-lived connection
+	 * otherwise copies them out of the OS's cache again on every query. A
+	 * memory map was tried and was slower, for the page faults of a
+	 * short-lived command. */
 	if (exec(s->db, "PRAGMA cache_size = -65536", err) < 0)
 		goto fail;
 	/* schema 0 is an empty file (or not ours): only an import may build on

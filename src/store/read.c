@@ -63,21 +63,6 @@ store_book_get(struct store *s, const char *id, struct arena *a, struct fz_book 
 	return 0;
 }
 
-/* Grows an arena array by doubling: arrays here are read once per request. */
-static void *
-grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
-{
-	void *p;
-
-	if (n < *cap)
-		return arr;
-	*cap = *cap ? *cap * 2 : 16;
-	p = arena_alloc(a, *cap * size);
-	if (n)
-		memcpy(p, arr, n * size);
-	return p;
-}
-
 int
 store_books(struct store *s, const char *kind, const char *region_prefix, struct arena *a,
 	    struct fz_book **out, size_t *n, struct fz_err *err)
@@ -93,7 +78,7 @@ store_books(struct store *s, const char *kind, const char *region_prefix, struct
 	store_bind_text(st, 1, kind);
 	store_bind_text(st, 2, region_prefix);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		arr = grow(a, arr, *n, &cap, sizeof(*arr));
+		arr = arena_grow(a, arr, *n, &cap, sizeof(*arr));
 		book_from_row(st, a, &arr[(*n)++]);
 	}
 	if (rc != SQLITE_DONE)
@@ -118,8 +103,8 @@ store_book_children(struct store *s, const char *book_id, long chapter, struct a
 	store_bind_text(st, 1, book_id);
 	sqlite3_bind_int64(st, 2, chapter);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		arr = grow(a, arr, *n, &cap, sizeof(*arr));
-		ords = grow(a, ords, *n, &ocap, sizeof(*ords));
+		arr = arena_grow(a, arr, *n, &cap, sizeof(*arr));
+		ords = arena_grow(a, ords, *n, &ocap, sizeof(*ords));
 		arr[*n] = (struct fz_node){ .is_chapter = 1,
 					    .chapter_id = sqlite3_column_int64(st, 0),
 					    .title = store_col_text(st, 1, a),
@@ -134,8 +119,8 @@ store_book_children(struct store *s, const char *book_id, long chapter, struct a
 	store_bind_text(st, 1, book_id);
 	sqlite3_bind_int64(st, 2, chapter);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		arr = grow(a, arr, *n, &cap, sizeof(*arr));
-		ords = grow(a, ords, *n, &ocap, sizeof(*ords));
+		arr = arena_grow(a, arr, *n, &cap, sizeof(*arr));
+		ords = arena_grow(a, ords, *n, &ocap, sizeof(*ords));
 		arr[*n] = (struct fz_node){ .entry_id = store_col_text(st, 0, a),
 					    .title = store_col_text(st, 1, a), .nentries = 1 };
 		ords[(*n)++] = sqlite3_column_int64(st, 2);
@@ -202,7 +187,7 @@ counts(struct store *s, enum stmt_id id, int has_label, struct arena *a, struct 
 	if (st == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		arr = grow(a, arr, *n, &cap, sizeof(*arr));
+		arr = arena_grow(a, arr, *n, &cap, sizeof(*arr));
 		c = 0;
 		arr[*n].key = store_col_text(st, c++, a);
 		arr[*n].label = has_label ? store_col_text(st, c++, a) : arr[*n].key;
@@ -307,7 +292,7 @@ store_entry_get(struct store *s, const char *id, int version, struct arena *a,
 	store_bind_text(st, 1, id);
 	cap = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		e->versions = grow(a, e->versions, e->nversions, &cap, sizeof(*e->versions));
+		e->versions = arena_grow(a, e->versions, e->nversions, &cap, sizeof(*e->versions));
 		e->versions[e->nversions++] = (struct fz_version){
 			.n = sqlite3_column_int(st, 0), .sha256 = store_col_text(st, 1, a),
 			.imported_at = store_col_text(st, 2, a),
@@ -321,7 +306,7 @@ store_entry_get(struct store *s, const char *id, int version, struct arena *a,
 	sqlite3_bind_int64(st, 1, vid);
 	cap = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		e->sections = grow(a, e->sections, e->nsections, &cap, sizeof(*e->sections));
+		e->sections = arena_grow(a, e->sections, e->nsections, &cap, sizeof(*e->sections));
 		e->sections[e->nsections++] = (struct fz_section){
 			.pos = (size_t)sqlite3_column_int64(st, 0), .heading = store_col_text(st, 1, a) };
 	}
@@ -333,7 +318,7 @@ store_entry_get(struct store *s, const char *id, int version, struct arena *a,
 	sqlite3_bind_int64(st, 1, vid);
 	cap = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		e->pages = grow(a, e->pages, e->npages, &cap, sizeof(*e->pages));
+		e->pages = arena_grow(a, e->pages, e->npages, &cap, sizeof(*e->pages));
 		e->pages[e->npages++] = (struct fz_page){
 			.pos = (size_t)sqlite3_column_int64(st, 0), .label = store_col_text(st, 1, a) };
 	}

@@ -120,12 +120,7 @@ store_search(struct store *s, const struct search_opts *o, struct arena *a,
 	sqlite3_bind_int64(st, 7, o->limit > 0 ? o->limit : -1);
 	sqlite3_bind_int64(st, 8, o->offset);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->nhits == cap) {
-			sqlite3_int64 *n = arena_alloc(a, (cap = cap ? cap * 2 : 32) * sizeof(*n));
-			if (out->nhits)
-				memcpy(n, rowids, out->nhits * sizeof(*n));
-			rowids = n;
-		}
+		rowids = arena_grow(a, rowids, out->nhits, &cap, sizeof(*rowids));
 		rowids[out->nhits++] = sqlite3_column_int64(st, 0);
 		out->total = (long)sqlite3_column_int64(st, 1);
 	}

@@ -129,13 +129,7 @@ pages_fill(struct store_walk *w, sqlite3_int64 vid, struct arena *a, struct fz_r
 		return -1;
 	sqlite3_bind_int64(st, 1, vid);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (r->npages == cap) {
-			struct fz_page *p = arena_alloc(a, (cap ? 2 * cap : 16) * sizeof(*p));
-			if (r->npages)
-				memcpy(p, r->pages, r->npages * sizeof(*p));
-			r->pages = p;
-			cap = cap ? 2 * cap : 16;
-		}
+		r->pages = arena_grow(a, r->pages, r->npages, &cap, sizeof(*r->pages));
 		r->pages[r->npages].pos = (size_t)sqlite3_column_int64(st, 0);
 		r->pages[r->npages++].label = store_col_text(st, 1, a);
 	}

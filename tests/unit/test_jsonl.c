@@ -2,7 +2,6 @@
 #include "testlib.h"
 
 #include <errno.h>
-#include <ftw.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -117,25 +116,15 @@ static char tmpdir[256];
 static int
 setup_dir(void **state)
 {
-	const char *t = getenv("TMPDIR");
-
 	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "%s/test_jsonl.XXXXXX", t ? t : "/tmp");
-	return mkdtemp(tmpdir) == NULL ? -1 : 0;
-}
-
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	return remove(path);
+	return test_tmpdir_make(tmpdir, sizeof(tmpdir), "test_jsonl");
 }
 
 static int
 teardown_dir(void **state)
 {
 	(void)state;
-	return nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	return test_tmpdir_remove(tmpdir);
 }
 
 /* Writes len bytes to a file in the temp dir; returns its path (static). */

@@ -1,7 +1,6 @@
 /* test_kanripo.c: the Kanseki Repository importer on the shared books and hand-made ones */
 #include "testlib.h"
 
-#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -349,25 +348,15 @@ static char tmpdir[256];
 static int
 setup_dir(void **state)
 {
-	const char *t = getenv("TMPDIR");
-
 	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "%s/test_kanripo.XXXXXX", t ? t : "/tmp");
-	return mkdtemp(tmpdir) == NULL ? -1 : 0;
-}
-
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	return remove(path);
+	return test_tmpdir_make(tmpdir, sizeof(tmpdir), "test_kanripo");
 }
 
 static int
 teardown_dir(void **state)
 {
 	(void)state;
-	return nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	return test_tmpdir_remove(tmpdir);
 }
 
 /* Writes dir/name (under tmpdir) with the given text. */

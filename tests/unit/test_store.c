@@ -7,23 +7,21 @@
 
 #include "store/store_int.h"
 
-static char dir[256];
+static char root[200], dir[256];
 
+/* Each test gets a fresh directory; its archive is root/a, made by the test. */
 static int
 setup(void **state)
 {
-	snprintf(dir, sizeof(dir), "/tmp/fz-test-store-XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	strncat(dir, "/a", sizeof(dir) - strlen(dir) - 1);
+	assert_int_equal(test_tmpdir_make(root, sizeof(root), "fz-test-store"), 0);
+	snprintf(dir, sizeof(dir), "%s/a", root);
 	return 0;
 }
 
 static int
 teardown(void **state)
 {
-	char cmd[300];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%.*s'", (int)(strlen(dir) - 2), dir);
-	return system(cmd);
+	return test_tmpdir_remove(root);
 }
 
 static struct fz_record

@@ -6,7 +6,7 @@
 
 #include "store/store_int.h"
 
-static char dir[256];
+static char root[200], dir[256];
 
 struct seen {
 	char text[8192]; /* "check|id|what\n" per problem */
@@ -23,21 +23,19 @@ on_problem(void *ctx, const struct fz_problem *p)
 	s->n++;
 }
 
+/* Each test gets a fresh directory; its archive is root/a, made by the test. */
 static int
 setup(void **state)
 {
-	snprintf(dir, sizeof(dir), "/tmp/fz-test-verify-XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	strncat(dir, "/a", sizeof(dir) - strlen(dir) - 1);
+	assert_int_equal(test_tmpdir_make(root, sizeof(root), "fz-test-verify"), 0);
+	snprintf(dir, sizeof(dir), "%s/a", root);
 	return 0;
 }
 
 static int
 teardown(void **state)
 {
-	char cmd[300];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%.*s'", (int)(strlen(dir) - 2), dir);
-	return system(cmd);
+	return test_tmpdir_remove(root);
 }
 
 /* Three entries in two chapters, one with two versions and page positions. */
